@@ -1,0 +1,61 @@
+// The oracle: runs a Program on an implementation and on the model, and
+// compares everything observable after every call.  The one place where
+// core/ (through an IovImpl table) and model/ meet; the RapidCheck
+// properties, the libFuzzer targets and the reproducer all call check().
+//
+// What is compared after each call: the return value; errno (iov_send_recv);
+// every byte of guarded memory (segments, the canaries around them, the
+// head/tail and clone buffers); destination buffers of to_buf (with a canary
+// after them); the bytes the socket peer received; hexdump text (through
+// open_memstream); the caller's iovec array and its view (with guard
+// entries around it); iov_copy's destination array (with guard entries);
+// every vector slot (niov, nalloc, size, owned/embedded/external, entries
+// as addresses relative to guarded memory); the undo records.  A contract
+// violation the model predicts must reach the handler with nothing changed;
+// none may be reported when the model predicts none.
+//
+// Usage:
+//   #include <iovcheck/impl.h>
+//   #include <iovcheck/oracle.h>
+//   iovcheck::CheckResult r = iovcheck::check(iovcheck::core_impl(), program,
+//                                             iovcheck::Mode::Strict);
+//   ASSERT_TRUE(r.ok) << r.explanation;
+//
+// Deterministic (same program, same result), single-threaded except for
+// the socket peer of SendRecv ops, and every socket wait is bounded.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include <iovcheck/impl.h>
+#include <iovcheck/program.h>
+
+namespace iovcheck {
+
+enum class Mode {
+    Strict,   // the contract handler throws: a violation unwinds out of the call
+    Lenient,  // the contract handler returns: the call returns its neutral result
+};
+
+struct CheckResult {
+    bool ok = true;
+    // Index of the first call that diverged (ops.size() when ok).
+    size_t op_index = 0;
+    // For a person: the layout, the call and its arguments, expected and
+    // actual, the first differing byte or field, and the program.
+    std::string explanation;
+    size_t ops_run = 0;     // calls run (skipped ones excluded)
+    size_t violations = 0;  // contract violations predicted and seen
+    explicit operator bool() const { return ok; }
+};
+
+// Runs `p` (normalized) on `impl` and on the model; stops at the first divergence.
+CheckResult check(const IovImpl &impl, const Program &p, Mode mode);
+
+// Runs `p` on two implementations in lockstep and compares them with each
+// other (the model only plans buffer sizes and skipped calls).
+CheckResult check_differential(const IovImpl &a, const IovImpl &b, const Program &p,
+                               Mode mode = Mode::Strict);
+
+}  // namespace iovcheck
