@@ -1,0 +1,75 @@
+// Pieces shared by the core sources: walking a stream, owned-array growth.
+// Not part of the public API.
+#pragma once
+
+#include <iovcheck/iov.h>
+
+#include <cstddef>
+#include <cstdint>
+
+namespace iovcheck::detail {
+
+// A stream position as (segment index, byte inside that segment).  `seek`
+// skips every segment that ends at or before the position, so `within` is
+// strictly inside segment `index`, or `index == cnt` at the end of the stream.
+struct StreamCursor {
+    unsigned index;
+    size_t within;
+};
+
+// Finds `offset` in the stream; false when offset > size (nothing touched).
+inline bool seek(const struct iovec *iov, unsigned cnt, size_t offset,
+                 StreamCursor *cursor)
+{
+    unsigned k = 0;
+    while (k < cnt && offset >= iov[k].iov_len) {
+        offset -= iov[k].iov_len;
+        ++k;
+    }
+    cursor->index = k;
+    cursor->within = offset;
+    return k < cnt || offset == 0;
+}
+
+// Calls chunk(pointer, length, bytes_done_before) for each non-empty piece of
+// the stream from `from` on, covering at most `bytes` bytes, in stream order.
+// The callback returns false to stop early.  Returns the bytes covered.
+template <typename Chunk>
+size_t for_each_chunk(const struct iovec *iov, unsigned cnt, StreamCursor from,
+                      size_t bytes, Chunk &&chunk)
+{
+    size_t done = 0;
+    size_t within = from.within;
+    for (unsigned k = from.index; k < cnt && done < bytes; ++k, within = 0) {
+        size_t piece = iov[k].iov_len - within;
+        if (piece > bytes - done) {
+            piece = bytes - done;
+        }
+        if (piece == 0) {
+            continue;
+        }
+        if (!chunk(static_cast<char *>(iov[k].iov_base) + within, piece, done)) {
+            return done;
+        }
+        done += piece;
+    }
+    return done;
+}
+
+// The byte movers, reporting violations under the public name `function`.
+size_t copy_from_buf(const char *function, const struct iovec *iov, unsigned cnt,
+                     size_t offset, const void *buf, size_t bytes);
+size_t copy_to_buf(const char *function, const struct iovec *iov, unsigned cnt,
+                   size_t offset, void *buf, size_t bytes);
+size_t fill_bytes(const char *function, const struct iovec *iov, unsigned cnt,
+                  size_t offset, int fillc, size_t bytes);
+
+// Makes room for `extra` more entries in an owned vector, growing nalloc by
+// 2 * nalloc + 1 steps (the same sequence as one qemu_iovec_add per entry).
+void reserve_entries(QEMUIOVector *qiov, size_t extra);
+
+// Stops the process: an allocation failed (there is no way to report it
+// through the C API, and it is not a contract violation).
+[[noreturn]] void out_of_memory(const char *function, size_t bytes);
+
+}  // namespace iovcheck::detail
