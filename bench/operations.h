@@ -1,0 +1,359 @@
+// One benchmark body per operation of issue 7, templated on the API under
+// measurement (CoreApi, the model's adapter...), and the flat baselines they
+// are paired with.  Every body builds its memory before the timed loop and
+// reports what ci/bench needs to compute ratios:
+//   bytes_per_second  byte operations (SetBytesProcessed)
+//   segments          segments one call meets (touched or walked over)
+//   per_segment       seconds per segment (shown as e.g. "2.1n" = 2.1 ns)
+//   allocs_per_call   heap allocations per call of the implementation
+//                     (-1 when the build cannot count them: under ASan)
+#pragma once
+
+#include <benchmark/benchmark.h>
+#include <iovcheck/iov.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "alloc_counter.h"
+#include "layouts.h"
+
+namespace iovcheck::bench {
+
+inline void report_segments(benchmark::State &state, size_t segments)
+{
+    state.counters["segments"] = static_cast<double>(segments);
+    state.counters["per_segment"] = benchmark::Counter(
+        static_cast<double>(segments),
+        benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+}
+
+inline void report_bytes(benchmark::State &state, size_t bytes, size_t segments)
+{
+    state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) *
+                            static_cast<int64_t>(bytes));
+    report_segments(state, segments);
+}
+
+// Counts the heap allocations of the timed loop; constructed just before it.
+class AllocationMeter {
+public:
+    AllocationMeter() : start_(allocation_count()) {}
+    void report(benchmark::State &state, size_t calls_per_iteration = 1) const
+    {
+        uint64_t allocations = allocation_count() - start_;
+        double calls = static_cast<double>(calls_per_iteration) *
+                       static_cast<double>(std::max<benchmark::IterationCount>(state.iterations(), 1));
+        state.counters["allocs_per_call"] =
+            allocation_counting_available() ? static_cast<double>(allocations) / calls : -1;
+    }
+
+private:
+    uint64_t start_;
+};
+
+// The benchmarks are measurements, not checks; a wrong result only stops
+// the row, so that a broken build is visible without a timing turning into
+// a test verdict.
+inline bool result_is(benchmark::State &state, long long actual, long long expected,
+                      const char *what)
+{
+    if (actual == expected) {
+        return true;
+    }
+    std::string message = std::string(what) + " returned " + std::to_string(actual) +
+                          ", expected " + std::to_string(expected);
+    state.SkipWithError(message.c_str());
+    return false;
+}
+
+// Stream bytes [first, first + bytes) of a layout, cut in calls of at most
+// `chunk` bytes: how send_recv moves a stream larger than a socket buffer.
+struct Chunks {
+    std::vector<Range> calls;
+    size_t max_segments_per_call;
+};
+Chunks chunk_stream(const Layout &layout, size_t first, size_t bytes, size_t chunk);
+
+// ---- Flat baselines: the same number of bytes in one contiguous buffer ----
+
+bool flat_is_zero(const unsigned char *p, size_t size);
+
+void baseline_memcpy(benchmark::State &state, const Layout &layout);
+void baseline_memset(benchmark::State &state, const Layout &layout);
+void baseline_zero_check(benchmark::State &state, const Layout &layout);
+void baseline_memcmp(benchmark::State &state, const Layout &layout);
+void baseline_send_recv(benchmark::State &state, const Layout &layout);
+
+// Shared by the send_recv body and its baseline.
+struct SocketPair {
+    int fds[2];
+    SocketPair();
+    ~SocketPair();
+    SocketPair(const SocketPair &) = delete;
+    SocketPair &operator=(const SocketPair &) = delete;
+};
+constexpr size_t kSendRecvChunk = 32 * 1024;
+
+// Clone layouts: n segments of 96 bytes at shuffled 64-byte slots of one
+// arena, so neighbours overlap and the address order is random (the case
+// that needs sorting).
+struct CloneSource {
+    FlatBuffer arena;
+    std::vector<struct iovec> iov;
+    size_t union_size;
+    explicit CloneSource(size_t segments);
+};
+
+// ---- Byte movers --------------------------------------------------------
+
+template <class Api>
+void bm_to_buf(benchmark::State &state, const Layout &layout)
+{
+    ScatteredBuffer src(layout, 0xa5);
+    FlatBuffer dst(src.size());
+    AllocationMeter meter;
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(Api::to_buf(src.iov(), src.count(), 0, dst.data(), src.size()));
+        benchmark::ClobberMemory();
+    }
+    meter.report(state);
+    report_bytes(state, src.size(), src.count());
+}
+
+template <class Api>
+void bm_from_buf(benchmark::State &state, const Layout &layout)
+{
+    FlatBuffer src(stream_size(layout), 0xa5);
+    ScatteredBuffer dst(layout, 0);
+    AllocationMeter meter;
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(Api::from_buf(dst.iov(), dst.count(), 0, src.data(), src.size()));
+        benchmark::ClobberMemory();
+    }
+    meter.report(state);
+    report_bytes(state, dst.size(), dst.count());
+}
+
+template <class Api>
+void bm_memset(benchmark::State &state, const Layout &layout)
+{
+    ScatteredBuffer dst(layout, 0);
+    AllocationMeter meter;
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(Api::memset(dst.iov(), dst.count(), 0, 0x3c, dst.size()));
+        benchmark::ClobberMemory();
+    }
+    meter.report(state);
+    report_bytes(state, dst.size(), dst.count());
+}
+
+// All-zero data: the answer needs every byte.
+template <class Api>
+void bm_is_zero(benchmark::State &state, const Layout &layout)
+{
+    ScatteredBuffer zeros(layout, 0);
+    QEMUIOVector q;
+    Api::init_external(&q, zeros.iov(), static_cast<int>(zeros.count()));
+    if (!result_is(state, Api::is_zero(&q, 0, zeros.size()), true, "is_zero")) {
+        return;
+    }
+    AllocationMeter meter;
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(Api::is_zero(&q, 0, zeros.size()));
+    }
+    meter.report(state);
+    report_bytes(state, zeros.size(), zeros.count());
+}
+
+// Equal data: the answer (-1) needs every byte.
+template <class Api>
+void bm_compare(benchmark::State &state, const Layout &layout)
+{
+    ScatteredBuffer a(layout, 0x5a), b(layout, 0x5a);
+    QEMUIOVector qa, qb;
+    Api::init_external(&qa, a.iov(), static_cast<int>(a.count()));
+    Api::init_external(&qb, b.iov(), static_cast<int>(b.count()));
+    if (!result_is(state, Api::compare(&qa, &qb), -1, "compare")) {
+        return;
+    }
+    AllocationMeter meter;
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(Api::compare(&qa, &qb));
+    }
+    meter.report(state);
+    report_bytes(state, a.size(), a.count());
+}
+
+// Range [1, size - 1) in chunks of at most kSendRecvChunk bytes: the first
+// and last entries are always cut, as with a caller's offset.
+template <class Api>
+void bm_send_recv(benchmark::State &state, const Layout &layout)
+{
+    SocketPair sockets;
+    ScatteredBuffer out(layout, 0x6b), in(layout, 0);
+    Chunks chunks = chunk_stream(layout, 1, out.size() - 2, kSendRecvChunk);
+    AllocationMeter meter;
+    for (auto _ : state) {
+        for (const Range &call : chunks.calls) {
+            ssize_t sent = Api::send_recv(sockets.fds[0], out.iov(), out.count(), call.offset,
+                                          call.bytes, true);
+            ssize_t received = Api::send_recv(sockets.fds[1], in.iov(), in.count(), call.offset,
+                                              call.bytes, false);
+            if (!result_is(state, sent, call.bytes, "send") ||
+                !result_is(state, received, call.bytes, "recv")) {
+                return;
+            }
+        }
+    }
+    meter.report(state, 2 * chunks.calls.size());
+    state.counters["calls"] = 2.0 * static_cast<double>(chunks.calls.size());
+    report_bytes(state, out.size() - 2, chunks.max_segments_per_call);
+}
+
+// ---- Pointer builders -----------------------------------------------------
+
+// iov_copy of the whole stream (`range` covers it) or of its first segments.
+template <class Api>
+void bm_iov_copy(benchmark::State &state, const Layout &layout, Range range)
+{
+    ScatteredBuffer src(layout, 0);
+    std::vector<struct iovec> dst(std::max<size_t>(src.count(), 1));
+    AllocationMeter meter;
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(Api::copy(dst.data(), static_cast<unsigned>(dst.size()),
+                                           src.iov(), src.count(), range.offset, range.bytes));
+        benchmark::ClobberMemory();
+    }
+    meter.report(state);
+    report_segments(state, range.segments);
+}
+
+// Appends the whole of `src` to an owned vector that is reset, not freed,
+// between calls: what is measured is the walk, not the array's growth.
+template <class Api>
+void bm_concat(benchmark::State &state, const Layout &layout)
+{
+    ScatteredBuffer src(layout, 0);
+    QEMUIOVector source, dst;
+    Api::init_external(&source, src.iov(), static_cast<int>(src.count()));
+    Api::init(&dst, static_cast<int>(src.count()));
+    AllocationMeter meter;
+    for (auto _ : state) {
+        Api::reset(&dst);
+        Api::concat(&dst, &source, 0, src.size());
+        benchmark::ClobberMemory();
+    }
+    Api::destroy(&dst);
+    meter.report(state);
+    report_segments(state, src.count());
+}
+
+// Slice [1, size - 1): every entry but a cut first and last one.  Each call
+// builds (and allocates) a new vector, which the loop destroys.
+template <class Api>
+void bm_init_slice(benchmark::State &state, const Layout &layout)
+{
+    ScatteredBuffer src(layout, 0);
+    QEMUIOVector source, slice;
+    Api::init_external(&source, src.iov(), static_cast<int>(src.count()));
+    AllocationMeter meter;
+    for (auto _ : state) {
+        Api::init_slice(&slice, &source, 1, src.size() - 2);
+        benchmark::DoNotOptimize(slice.iov);
+        Api::destroy(&slice);
+    }
+    meter.report(state);
+    report_segments(state, src.count());
+}
+
+// 64-byte head and tail around a slice of the layout; when head, slice and
+// tail would exceed IOV_MAX entries the slice drops the first and last
+// segment whole, so every layout builds a valid vector.
+template <class Api>
+void bm_init_extended(benchmark::State &state, const Layout &layout)
+{
+    ScatteredBuffer src(layout, 0);
+    FlatBuffer head(64), tail(64);
+    QEMUIOVector source, built;
+    Api::init_external(&source, src.iov(), static_cast<int>(src.count()));
+    size_t mid_offset = 1, mid_len = src.size() - 2;
+    if (src.count() + 2 > IOV_MAX) {
+        mid_offset = layout.lengths.front();
+        mid_len = src.size() - layout.lengths.front() - layout.lengths.back();
+    }
+    AllocationMeter meter;
+    for (auto _ : state) {
+        int rc = Api::init_extended(&built, head.data(), head.size(), &source, mid_offset,
+                                    mid_len, tail.data(), tail.size());
+        if (!result_is(state, rc, 0, "init_extended")) {
+            return;
+        }
+        benchmark::DoNotOptimize(built.iov);
+        Api::destroy(&built);
+    }
+    meter.report(state);
+    report_segments(state, src.count());
+}
+
+// Discards `bytes` from the front and undoes it: the caller's array is
+// bitwise restored, so every iteration starts from the same state.
+template <class Api>
+void bm_discard_front(benchmark::State &state, const Layout &layout, size_t bytes,
+                      size_t segments)
+{
+    ScatteredBuffer src(layout, 0);
+    AllocationMeter meter;
+    for (auto _ : state) {
+        struct iovec *iov = src.iov();
+        unsigned cnt = src.count();
+        IOVDiscardUndo undo;
+        benchmark::DoNotOptimize(Api::discard_front_undoable(&iov, &cnt, bytes, &undo));
+        Api::discard_undo(&undo);
+        benchmark::ClobberMemory();
+    }
+    meter.report(state);
+    report_segments(state, segments);
+}
+
+template <class Api>
+void bm_discard_back(benchmark::State &state, const Layout &layout, size_t bytes,
+                     size_t segments)
+{
+    ScatteredBuffer src(layout, 0);
+    AllocationMeter meter;
+    for (auto _ : state) {
+        unsigned cnt = src.count();
+        IOVDiscardUndo undo;
+        benchmark::DoNotOptimize(Api::discard_back_undoable(src.iov(), &cnt, bytes, &undo));
+        Api::discard_undo(&undo);
+        benchmark::ClobberMemory();
+    }
+    meter.report(state);
+    report_segments(state, segments);
+}
+
+template <class Api>
+void bm_clone(benchmark::State &state, size_t segments)
+{
+    CloneSource src(segments);
+    FlatBuffer buf(src.union_size);
+    QEMUIOVector source, dst;
+    Api::init_external(&source, src.iov.data(), static_cast<int>(src.iov.size()));
+    Api::init(&dst, static_cast<int>(segments));
+    AllocationMeter meter;
+    for (auto _ : state) {
+        Api::reset(&dst);
+        Api::clone(&dst, &source, buf.data());
+        benchmark::ClobberMemory();
+    }
+    Api::destroy(&dst);
+    meter.report(state);
+    report_segments(state, segments);
+}
+
+}  // namespace iovcheck::bench
