@@ -152,6 +152,9 @@ struct Vector {
     Iov entries;     // iov[0 .. niov)
     int nalloc = 0;  // -1 unless Owned
     size_t size = 0; // == sum of entries' lengths
+    // Embedded: local_iov.iov_base (local_iov.iov_len is `size`).  It
+    // outlives the entry when discard_back drops it (qemu_iovec_buf).
+    uintptr_t local_base = 0;
     int niov() const { return static_cast<int>(entries.size()); }
     bool operator==(const Vector &) const = default;
 };

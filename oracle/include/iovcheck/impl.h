@@ -36,6 +36,8 @@ struct IovImpl {
     void (*qemu_iovec_init)(QEMUIOVector *, int);
     void (*qemu_iovec_init_external)(QEMUIOVector *, struct iovec *, int);
     void (*qemu_iovec_init_buf)(QEMUIOVector *, void *, size_t);
+    // `*q = QEMU_IOVEC_INIT_BUF(*q, buf, len)`: the header macro, compiled as C.
+    void (*qemu_iovec_init_buf_macro)(QEMUIOVector *, void *, size_t);
     void *(*qemu_iovec_buf)(QEMUIOVector *);
     void (*qemu_iovec_add)(QEMUIOVector *, void *, size_t);
     size_t (*qemu_iovec_concat_iov)(QEMUIOVector *, struct iovec *, unsigned, size_t, size_t);
