@@ -164,6 +164,18 @@ void baseline_send_recv(benchmark::State &state, const Layout &layout)
     report_bytes(state, out.size() - 2, 1);
 }
 
+Body baseline_body(const Case &c)
+{
+    const Layout &l = c.layout;
+    const std::string &op = c.operation;
+    if (op == "to_buf" || op == "from_buf") return [l](benchmark::State &s) { baseline_memcpy(s, l); };
+    if (op == "memset") return [l](benchmark::State &s) { baseline_memset(s, l); };
+    if (op == "is_zero") return [l](benchmark::State &s) { baseline_zero_check(s, l); };
+    if (op == "compare") return [l](benchmark::State &s) { baseline_memcmp(s, l); };
+    if (op == "send_recv") return [l](benchmark::State &s) { baseline_send_recv(s, l); };
+    return {};  // the pointer builders have no flat counterpart
+}
+
 CloneSource::CloneSource(size_t segments)
     : arena(64 * segments + 96, 0), union_size(segments == 0 ? 0 : 64 * (segments - 1) + 96)
 {

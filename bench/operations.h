@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "alloc_counter.h"
+#include "cases.h"
 #include "layouts.h"
 
 namespace iovcheck::bench {
@@ -253,43 +254,35 @@ void bm_concat(benchmark::State &state, const Layout &layout)
     report_segments(state, src.count());
 }
 
-// Slice [1, size - 1): every entry but a cut first and last one.  Each call
-// builds (and allocates) a new vector, which the loop destroys.
+// Each call builds (and allocates) a new vector, which the loop destroys.
 template <class Api>
-void bm_init_slice(benchmark::State &state, const Layout &layout)
+void bm_init_slice(benchmark::State &state, const Layout &layout, Range slice_range)
 {
     ScatteredBuffer src(layout, 0);
     QEMUIOVector source, slice;
     Api::init_external(&source, src.iov(), static_cast<int>(src.count()));
     AllocationMeter meter;
     for (auto _ : state) {
-        Api::init_slice(&slice, &source, 1, src.size() - 2);
+        Api::init_slice(&slice, &source, slice_range.offset, slice_range.bytes);
         benchmark::DoNotOptimize(slice.iov);
         Api::destroy(&slice);
     }
     meter.report(state);
-    report_segments(state, src.count());
+    report_segments(state, slice_range.segments);
 }
 
-// 64-byte head and tail around a slice of the layout; when head, slice and
-// tail would exceed IOV_MAX entries the slice drops the first and last
-// segment whole, so every layout builds a valid vector.
+// A 64-byte head and tail around stream `mid` of the layout.
 template <class Api>
-void bm_init_extended(benchmark::State &state, const Layout &layout)
+void bm_init_extended(benchmark::State &state, const Layout &layout, Range mid)
 {
     ScatteredBuffer src(layout, 0);
     FlatBuffer head(64), tail(64);
     QEMUIOVector source, built;
     Api::init_external(&source, src.iov(), static_cast<int>(src.count()));
-    size_t mid_offset = 1, mid_len = src.size() - 2;
-    if (src.count() + 2 > IOV_MAX) {
-        mid_offset = layout.lengths.front();
-        mid_len = src.size() - layout.lengths.front() - layout.lengths.back();
-    }
     AllocationMeter meter;
     for (auto _ : state) {
-        int rc = Api::init_extended(&built, head.data(), head.size(), &source, mid_offset,
-                                    mid_len, tail.data(), tail.size());
+        int rc = Api::init_extended(&built, head.data(), head.size(), &source, mid.offset,
+                                    mid.bytes, tail.data(), tail.size());
         if (!result_is(state, rc, 0, "init_extended")) {
             return;
         }
@@ -297,7 +290,7 @@ void bm_init_extended(benchmark::State &state, const Layout &layout)
         Api::destroy(&built);
     }
     meter.report(state);
-    report_segments(state, src.count());
+    report_segments(state, mid.segments);
 }
 
 // Discards `bytes` from the front and undoes it: the caller's array is
@@ -354,6 +347,37 @@ void bm_clone(benchmark::State &state, size_t segments)
     Api::destroy(&dst);
     meter.report(state);
     report_segments(state, segments);
+}
+
+// ---- Dispatch ---------------------------------------------------------------
+
+// The body of `c` for an implementation reached through Api: one with the
+// C API's signatures (core/ directly, or a table of function pointers) has
+// every operation.
+template <class Api>
+Body api_body(const Case &c)
+{
+    const Layout &l = c.layout;
+    const Range r = c.range;
+    const std::string &op = c.operation;
+    if (op == "to_buf") return [l](benchmark::State &s) { bm_to_buf<Api>(s, l); };
+    if (op == "from_buf") return [l](benchmark::State &s) { bm_from_buf<Api>(s, l); };
+    if (op == "memset") return [l](benchmark::State &s) { bm_memset<Api>(s, l); };
+    if (op == "is_zero") return [l](benchmark::State &s) { bm_is_zero<Api>(s, l); };
+    if (op == "compare") return [l](benchmark::State &s) { bm_compare<Api>(s, l); };
+    if (op == "send_recv") return [l](benchmark::State &s) { bm_send_recv<Api>(s, l); };
+    if (op.starts_with("iov_copy.")) return [l, r](benchmark::State &s) { bm_iov_copy<Api>(s, l, r); };
+    if (op == "concat") return [l](benchmark::State &s) { bm_concat<Api>(s, l); };
+    if (op == "init_slice") return [l, r](benchmark::State &s) { bm_init_slice<Api>(s, l, r); };
+    if (op == "init_extended") return [l, r](benchmark::State &s) { bm_init_extended<Api>(s, l, r); };
+    if (op.starts_with("discard_front.")) {
+        return [l, r](benchmark::State &s) { bm_discard_front<Api>(s, l, r.bytes, r.segments); };
+    }
+    if (op.starts_with("discard_back.")) {
+        return [l, r](benchmark::State &s) { bm_discard_back<Api>(s, l, r.bytes, r.segments); };
+    }
+    if (op == "clone") return [r](benchmark::State &s) { bm_clone<Api>(s, r.segments); };
+    return {};
 }
 
 }  // namespace iovcheck::bench

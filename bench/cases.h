@@ -1,0 +1,34 @@
+// What is measured, independent of who is measured: one Case per row group
+// OPERATION/LAYOUT.  Each implementation (the flat baseline, core/, the
+// model) turns a Case into a benchmark body, or declines it.
+#pragma once
+
+#include <benchmark/benchmark.h>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "layouts.h"
+
+namespace iovcheck::bench {
+
+struct Case {
+    std::string operation;  // "to_buf", "iov_copy.first3", "discard_back.all", "clone"...
+    Layout layout;          // clone: no lengths, the name says the segment count
+    // iov_copy: the stream range copied; discard: `bytes` is the amount
+    // discarded; clone: `segments` is n.  `segments` is always what the
+    // call meets, the divisor of ns per segment.
+    Range range{0, 0, 0};
+};
+
+// Every case of issue 7, grouped by operation, in the order they run.
+std::vector<Case> all_cases();
+
+using Body = std::function<void(benchmark::State &)>;
+
+// An empty Body: the implementation has no such row.
+Body baseline_body(const Case &c);
+Body model_body(const Case &c);  // defined only when the model is linked
+
+}  // namespace iovcheck::bench
