@@ -1,0 +1,1252 @@
+// The oracle: runs a Program on an implementation and on the model, call
+// by call, and compares everything observable (see oracle.h).
+//
+// Addresses: every byte the program can reach lives in one "guarded space"
+// (segments or the arena, the head/tail side buffer, the clone buffer, each
+// followed by canary bytes).  The model works on the same addresses, as
+// offsets into that space, so memory, iovec entries and vector entries of
+// the implementation and of the model compare as plain numbers.
+#include <iovcheck/oracle.h>
+#include <iovcheck/model.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <deque>
+#include <fcntl.h>
+#include <memory>
+#include <mutex>
+#include <sstream>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <thread>
+#include <unistd.h>
+
+namespace iovcheck {
+
+static_assert(model::kIovMax == IOV_MAX, "model and header disagree on IOV_MAX");
+
+namespace {
+
+using model::Seg;
+
+constexpr size_t kGuard = 16;  // canary bytes after every region (and before the first)
+constexpr size_t kMaxStreamBytes = size_t{1} << 22;  // vectors growing past this: skipped
+constexpr int kSocketTimeoutSeconds = 2;
+
+// ---- Guarded space --------------------------------------------------------------------
+
+struct Region {
+    size_t begin, end;
+    std::string name;
+    bool canary;
+};
+
+// Where everything lives; addresses are offsets into the space.
+struct Space {
+    size_t total = 0;
+    std::vector<size_t> seg_base;
+    size_t side_base = 0;
+    size_t spare_base = 0, spare_len = 0;
+    std::vector<Region> regions;
+    std::vector<uint8_t> initial;  // the bytes before the first call
+
+    std::string where(uintptr_t addr) const
+    {
+        for (const Region &r : regions) {
+            // A zero-length region is named by its start too.
+            if ((addr >= r.begin && addr < r.end) || (addr == r.begin && r.begin == r.end)) {
+                return r.name + "[" + std::to_string(addr - r.begin) + "]";
+            }
+        }
+        if (addr == total) {
+            return "end of guarded memory";
+        }
+        std::ostringstream out;
+        out << "outside guarded memory (offset " << static_cast<intptr_t>(addr) << ")";
+        return out.str();
+    }
+    std::string seg_text(const Seg &s) const
+    {
+        return "{" + where(s.base) + ", len " + std::to_string(s.len) + "}";
+    }
+};
+
+uint8_t canary_byte(size_t addr) { return static_cast<uint8_t>(0x81 | ((addr * 37) & 0x7e)); }
+
+uint64_t mix(uint64_t x)
+{
+    x += 0x9e3779b97f4a7c15ull;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+    return x ^ (x >> 31);
+}
+
+uint8_t fill_byte(uint32_t seed, size_t addr)
+{
+    if (seed == 0) {
+        return 0;
+    }
+    uint64_t h = mix((uint64_t{seed} << 32) ^ addr);
+    if ((seed & 1) && (h & 3) != 0) {
+        return 0;  // odd seeds: mostly zero bytes
+    }
+    return static_cast<uint8_t>(h >> 8);
+}
+
+// The bytes a from_buf source buffer holds, and a socket peer sends.
+uint8_t pattern_byte(size_t op_index, size_t i) { return static_cast<uint8_t>(i * 131 + op_index * 17 + 1); }
+
+Space make_space(const Layout &l)
+{
+    Space s;
+    size_t pos = kGuard;
+    auto add = [&](std::string name, size_t len) {
+        s.regions.push_back({pos, pos + len, name, false});
+        const size_t base = pos;
+        pos += len;
+        s.regions.push_back({pos, pos + kGuard, "canary after " + name, true});
+        pos += kGuard;
+        return base;
+    };
+    s.regions.push_back({0, kGuard, "canary before everything", true});
+    size_t data_bytes = 0;
+    if (l.shared_arena) {
+        const size_t arena = add("arena", l.arena_size);
+        for (size_t off : l.arena_offset) {
+            s.seg_base.push_back(arena + off);
+        }
+        data_bytes = l.arena_size;
+    } else {
+        for (size_t i = 0; i < l.seg_len.size(); i++) {
+            s.seg_base.push_back(add("seg#" + std::to_string(i), l.seg_len[i]));
+            data_bytes += l.seg_len[i];
+        }
+    }
+    s.side_base = add("head/tail buffer", kSideLen);
+    s.spare_len = data_bytes + kSideLen;
+    s.spare_base = add("clone buffer", s.spare_len);
+    s.total = pos;
+    s.initial.resize(s.total);
+    for (const Region &r : s.regions) {
+        for (size_t a = r.begin; a < r.end; a++) {
+            s.initial[a] = r.canary ? canary_byte(a) : fill_byte(l.fill_seed, a);
+        }
+    }
+    return s;
+}
+
+// ---- What one call showed -----------------------------------------------------------
+
+struct Observed {
+    bool skipped = false;
+    std::string skip_reason;
+    bool violation = false;
+    std::string violation_text;
+    bool has_ret = false;
+    long long ret = 0, ret_min = 0;  // the model may allow a range [ret_min, ret]
+    bool has_errno = false;
+    int err = 0;
+    bool has_data = false;
+    std::string data_label;
+    std::vector<uint8_t> data;  // bytes read, received by the peer, or hexdump text
+    bool has_entries = false;
+    model::Iov entries;  // iov_copy's destination entries
+    bool has_undo = false;
+    model::Undo undo;
+    std::string damage;  // the implementation wrote outside what it was given
+};
+
+// The state both worlds expose after each call, in model terms.
+struct SlotState {
+    model::Vector v;
+    std::string array_location;  // where iov points: heap / local_iov / the caller's array
+};
+struct State {
+    const uint8_t *memory = nullptr;
+    model::View view;
+    std::array<SlotState, kSlots> slots;
+};
+
+// ---- The model's world ---------------------------------------------------------------
+
+struct SavedView {
+    size_t start;
+    unsigned cnt;
+};
+
+struct ModelWorld {
+    const Space &space;
+    model::Memory mem;
+    model::View view;
+    std::vector<std::pair<model::Undo, SavedView>> undo_stack;
+    std::array<model::Vector, kSlots> slots{};
+
+    ModelWorld(const Space &s, const Layout &l) : space(s)
+    {
+        mem.bytes() = s.initial;
+        for (size_t i = 0; i < l.seg_len.size(); i++) {
+            view.array.push_back({s.seg_base[i], l.seg_len[i]});
+        }
+        view.cnt = static_cast<unsigned>(view.array.size());
+    }
+
+    State state() const
+    {
+        State st;
+        st.memory = mem.bytes().data();
+        st.view = view;
+        for (unsigned i = 0; i < kSlots; i++) {
+            st.slots[i].v = slots[i];
+            st.slots[i].array_location = location(slots[i].kind);
+        }
+        return st;
+    }
+    static std::string location(model::Vector::Kind k)
+    {
+        switch (k) {
+        case model::Vector::Kind::Owned: return "its own heap array";
+        case model::Vector::Kind::External: return "the caller's array";
+        case model::Vector::Kind::Embedded: return "its local_iov";
+        }
+        return "?";
+    }
+};
+
+Seg seg_range(const Space &space, const Layout &l, const Op &op)
+{
+    if (l.seg_len.empty()) {
+        return {space.side_base, 0};
+    }
+    return {space.seg_base[op.a[1]] + op.a[2], op.a[3]};
+}
+
+std::vector<uint8_t> pattern(size_t op_index, size_t n)
+{
+    std::vector<uint8_t> bytes(n);
+    for (size_t i = 0; i < n; i++) {
+        bytes[i] = pattern_byte(op_index, i);
+    }
+    return bytes;
+}
+
+template <class T>
+void take(Observed &o, const model::Outcome<T> &r)
+{
+    o.violation = r.violation;
+    o.violation_text = r.why;
+}
+
+bool is_init(OpKind k)
+{
+    return k == OpKind::QInit || k == OpKind::QInitExternal || k == OpKind::QInitBuf ||
+           k == OpKind::QInitBufMacro || k == OpKind::QInitExtended || k == OpKind::QInitSlice;
+}
+
+bool grows_vector(OpKind k)
+{
+    return k == OpKind::QAdd || k == OpKind::QConcatIov || k == OpKind::QConcat || k == OpKind::QClone;
+}
+
+// The peer of a SendRecv op, as the model sees it.
+model::Peer peer_of(const Op &op, size_t op_index)
+{
+    model::Peer peer;
+    peer.nonblocking = op.a[2] & kNonBlocking;
+    peer.shuts_down = !(op.a[2] & kPeerKeepsOpen);
+    if (!(op.a[2] & kDoSend)) {
+        peer.sends = pattern(op_index, op.a[4]);
+    }
+    return peer;
+}
+
+// Runs one call on the model.  Also the plan of the real run: which calls
+// are skipped, and how large the buffers are.
+Observed model_step(ModelWorld &w, const Layout &l, const Op &op, size_t op_index)
+{
+    Observed o;
+    const auto &a = op.a;
+    model::Memory &mem = w.mem;
+    const model::Iov iov = w.view.entries();
+    auto set_ret = [&](long long v) {
+        o.has_ret = true;
+        o.ret = o.ret_min = v;
+    };
+    auto set_data = [&](const char *label, std::vector<uint8_t> bytes) {
+        o.has_data = true;
+        o.data_label = label;
+        o.data = std::move(bytes);
+    };
+    model::Vector *q = op.kind >= OpKind::QInit ? &w.slots[a[0]] : nullptr;
+    if (q && is_init(op.kind) && q->kind == model::Vector::Kind::Owned) {
+        model::qiov_destroy(*q);  // the oracle frees an owned array before re-initialising
+    }
+    const std::array<model::Vector, kSlots> slots_before =
+        grows_vector(op.kind) ? w.slots : std::array<model::Vector, kSlots>{};
+
+    auto from_buf = [&](const model::Iov &v, size_t off, size_t bytes) {
+        const size_t sz = model::size(v);
+        const size_t n = off <= sz ? std::min(bytes, sz - off) : 0;
+        const std::vector<uint8_t> src = pattern(op_index, n);
+        auto r = model::from_buf(mem, v, off, src.data(), bytes);
+        take(o, r);
+        set_ret(static_cast<long long>(r.value));
+    };
+    auto to_buf = [&](const model::Iov &v, size_t off, size_t bytes) {
+        auto r = model::to_buf(mem, v, off, bytes);
+        take(o, r);
+        set_ret(static_cast<long long>(r.value.size()));
+        set_data("bytes read into buf", r.value);
+    };
+
+    switch (op.kind) {
+    case OpKind::FromBufFull:
+    case OpKind::FromBuf: from_buf(iov, a[0], a[1]); break;
+    case OpKind::ToBufFull:
+    case OpKind::ToBuf: to_buf(iov, a[0], a[1]); break;
+    case OpKind::Memset: {
+        auto r = model::memset(mem, iov, a[0], static_cast<int>(a[1]), a[2]);
+        take(o, r);
+        set_ret(static_cast<long long>(r.value));
+        break;
+    }
+    case OpKind::Size: set_ret(static_cast<long long>(model::size(iov))); break;
+    case OpKind::Copy: {
+        auto r = model::copy(iov, static_cast<unsigned>(a[0]), a[1], a[2]);
+        take(o, r);
+        set_ret(static_cast<long long>(r.value.size()));
+        o.has_entries = true;
+        o.entries = r.value;
+        break;
+    }
+    case OpKind::Hexdump: {
+        const std::string text = model::hexdump(mem, iov, kHexdumpPrefixes[a[0]], a[1]);
+        set_data("hexdump text", std::vector<uint8_t>(text.begin(), text.end()));
+        break;
+    }
+    case OpKind::SendRecv: {
+        const bool do_send = a[2] & kDoSend;
+        auto r = model::send_recv(mem, iov, a[0], a[1], do_send, peer_of(op, op_index));
+        take(o, r);
+        o.has_ret = true;
+        o.ret = r.value.ret;
+        o.ret_min = r.value.ret_min;
+        o.has_errno = r.value.ret == -1;
+        o.err = r.value.err;
+        if (do_send && !r.violation) {
+            set_data("bytes the peer received", r.value.to_peer);
+        }
+        break;
+    }
+    case OpKind::DiscardFront:
+    case OpKind::DiscardBack: {
+        const SavedView before{w.view.start, w.view.cnt};
+        model::Undo undo;
+        model::Undo *record = a[1] ? &undo : nullptr;
+        const size_t removed = op.kind == OpKind::DiscardFront
+                                   ? model::discard_front(w.view, a[0], record)
+                                   : model::discard_back(w.view, a[0], record);
+        set_ret(static_cast<long long>(removed));
+        if (record) {
+            o.has_undo = true;
+            o.undo = undo;
+            w.undo_stack.push_back({undo, before});
+        }
+        break;
+    }
+    case OpKind::DiscardUndo:
+        if (w.undo_stack.empty()) {
+            o.skipped = true;
+            o.skip_reason = "no undoable discard to undo";
+            break;
+        }
+        model::discard_undo(w.view, w.undo_stack.back().first);
+        w.view.start = w.undo_stack.back().second.start;
+        w.view.cnt = w.undo_stack.back().second.cnt;
+        w.undo_stack.pop_back();
+        break;
+    case OpKind::QInit: take(o, model::qiov_init(*q, static_cast<int>(a[1]))); break;
+    case OpKind::QInitExternal:
+        take(o, model::qiov_init_external(*q, w.view.array, static_cast<int>(a[1])));
+        break;
+    case OpKind::QInitBuf:
+    case OpKind::QInitBufMacro: model::qiov_init_buf(*q, seg_range(w.space, l, op)); break;
+    case OpKind::QBuf: {
+        auto r = model::qiov_buf(*q);
+        take(o, r);
+        set_ret(static_cast<long long>(r.value));
+        break;
+    }
+    case OpKind::QAdd: take(o, model::qiov_add(*q, seg_range(w.space, l, op))); break;
+    case OpKind::QConcatIov: {
+        auto r = model::qiov_concat_iov(*q, iov, a[1], a[2]);
+        take(o, r);
+        set_ret(static_cast<long long>(r.value));
+        break;
+    }
+    case OpKind::QConcat: take(o, model::qiov_concat(*q, w.slots[a[1]], a[2], a[3])); break;
+    case OpKind::QSubvecNiov: {
+        auto r = model::qiov_subvec_niov(*q, a[1], a[2]);
+        take(o, r);
+        set_ret(r.value);
+        break;
+    }
+    case OpKind::QInitExtended: {
+        auto r = model::qiov_init_extended(*q, w.space.side_base, a[1], w.slots[a[2]], a[3], a[4],
+                                           w.space.side_base, a[5]);
+        take(o, r);
+        set_ret(r.value);
+        break;
+    }
+    case OpKind::QInitSlice: take(o, model::qiov_init_slice(*q, w.slots[a[1]], a[2], a[3])); break;
+    case OpKind::QIsZero: {
+        auto r = model::qiov_is_zero(mem, *q, a[1], a[2]);
+        take(o, r);
+        set_ret(r.value);
+        break;
+    }
+    case OpKind::QToBuf: to_buf(q->entries, a[1], a[2]); break;
+    case OpKind::QFromBuf: from_buf(q->entries, a[1], a[2]); break;
+    case OpKind::QMemset: {
+        auto r = model::memset(mem, q->entries, a[1], static_cast<int>(a[2]), a[3]);
+        take(o, r);
+        set_ret(static_cast<long long>(r.value));
+        break;
+    }
+    case OpKind::QCompare: {
+        auto r = model::qiov_compare(mem, *q, w.slots[a[1]]);
+        take(o, r);
+        set_ret(r.value);
+        break;
+    }
+    case OpKind::QClone: {
+        const size_t needed = model::clone_union_size(w.slots[a[1]]);
+        if (needed > w.space.spare_len) {
+            o.skipped = true;
+            o.skip_reason = "the clone needs " + std::to_string(needed) + " bytes, the clone buffer has " +
+                            std::to_string(w.space.spare_len);
+            break;
+        }
+        take(o, model::qiov_clone(*q, w.slots[a[1]], w.space.spare_base));
+        break;
+    }
+    case OpKind::QReset: take(o, model::qiov_reset(*q)); break;
+    case OpKind::QDestroy: model::qiov_destroy(*q); break;
+    case OpKind::QDiscardBack: take(o, model::qiov_discard_back(*q, a[1])); break;
+    case OpKind::Count: break;
+    }
+    if (grows_vector(op.kind) && (q->entries.size() > kMaxVectorEntries || q->size > kMaxStreamBytes)) {
+        w.slots = slots_before;
+        o = Observed{};
+        o.skipped = true;
+        o.skip_reason = "the vector would grow past the oracle's bounds";
+    }
+    return o;
+}
+
+// ---- Contract handlers ----------------------------------------------------------------
+
+struct ContractViolation {};
+
+struct HandlerLog {
+    int calls = 0;
+    std::string first;
+};
+thread_local HandlerLog handler_log;
+
+void note_violation(const char *function, const char *message)
+{
+    if (handler_log.calls++ == 0) {
+        handler_log.first = std::string(function ? function : "?") + ": " + (message ? message : "");
+    }
+}
+
+extern "C" void iovcheck_strict_handler(const char *function, const char *message)
+{
+    note_violation(function, message);
+    throw ContractViolation{};
+}
+
+extern "C" void iovcheck_lenient_handler(const char *function, const char *message)
+{
+    note_violation(function, message);
+}
+
+// Installs the mode's handler in `impl` for the lifetime of the object.
+class HandlerScope {
+public:
+    HandlerScope(const IovImpl &impl, Mode mode) : impl_(impl)
+    {
+        previous_ = impl.set_contract_handler(mode == Mode::Strict ? iovcheck_strict_handler
+                                                                   : iovcheck_lenient_handler);
+    }
+    ~HandlerScope() { impl_.set_contract_handler(previous_); }
+    HandlerScope(const HandlerScope &) = delete;
+    HandlerScope &operator=(const HandlerScope &) = delete;
+
+private:
+    const IovImpl &impl_;
+    iov_contract_handler previous_;
+};
+
+// ---- The implementation's world ------------------------------------------------------
+
+const struct iovec kGuardEntry = {reinterpret_cast<void *>(uintptr_t{0x5eadbeef}), 0xfeedfacecafef00dull};
+
+bool same_entry(const struct iovec &x, const struct iovec &y)
+{
+    return x.iov_base == y.iov_base && x.iov_len == y.iov_len;
+}
+
+struct RealWorld {
+    const IovImpl &impl;
+    const Space &space;
+    const Layout &layout;
+    std::vector<uint8_t> host;
+    std::vector<struct iovec> array;  // guard entry, the caller's entries, guard entry
+    struct iovec *view_iov = nullptr;
+    unsigned view_cnt = 0;
+    std::vector<std::pair<IOVDiscardUndo, std::pair<struct iovec *, unsigned>>> undo_stack;
+    QEMUIOVector slots[kSlots];
+    std::deque<std::vector<struct iovec>> external_arrays;  // kept until the end
+    struct iovec *external_of[kSlots] = {};
+
+    RealWorld(const IovImpl &i, const Space &s, const Layout &l)
+        : impl(i), space(s), layout(l), host(s.initial)
+    {
+        array.push_back(kGuardEntry);
+        for (size_t k = 0; k < l.seg_len.size(); k++) {
+            array.push_back({at(s.seg_base[k]), l.seg_len[k]});
+        }
+        array.push_back(kGuardEntry);
+        view_iov = entries();
+        view_cnt = static_cast<unsigned>(l.seg_len.size());
+        std::memset(slots, 0, sizeof slots);
+    }
+    ~RealWorld()
+    {
+        HandlerScope quiet(impl, Mode::Lenient);
+        for (QEMUIOVector &q : slots) {
+            if (q.nalloc != -1) {
+                impl.qemu_iovec_destroy(&q);
+            }
+        }
+    }
+    RealWorld(const RealWorld &) = delete;
+    RealWorld &operator=(const RealWorld &) = delete;
+
+    struct iovec *entries() { return array.data() + 1; }
+    void *at(uintptr_t addr) { return host.data() + addr; }
+    uintptr_t addr_of(const void *p) const
+    {
+        return reinterpret_cast<uintptr_t>(p) - reinterpret_cast<uintptr_t>(host.data());
+    }
+    Seg seg_of(const struct iovec &e) const { return {addr_of(e.iov_base), e.iov_len}; }
+    long index_in_array(const struct iovec *p)
+    {
+        if (!p) {
+            return -1;
+        }
+        auto diff = static_cast<intptr_t>(reinterpret_cast<uintptr_t>(p) -
+                                          reinterpret_cast<uintptr_t>(entries()));
+        return static_cast<long>(diff / static_cast<intptr_t>(sizeof(struct iovec)));
+    }
+
+    State state() const
+    {
+        State st;
+        st.memory = host.data();
+        for (size_t k = 1; k + 1 < array.size(); k++) {
+            st.view.array.push_back(seg_of(array[k]));
+        }
+        st.view.start = static_cast<size_t>(const_cast<RealWorld *>(this)->index_in_array(view_iov));
+        st.view.cnt = view_cnt;
+        for (unsigned s = 0; s < kSlots; s++) {
+            const QEMUIOVector &q = slots[s];
+            model::Vector &v = st.slots[s].v;
+            const bool local = q.iov == &q.local_iov;
+            v.kind = q.nalloc != -1 ? model::Vector::Kind::Owned
+                                    : (local ? model::Vector::Kind::Embedded : model::Vector::Kind::External);
+            v.nalloc = q.nalloc;
+            v.size = q.size;
+            if (v.kind == model::Vector::Kind::Embedded) {
+                v.local_base = addr_of(q.local_iov.iov_base);
+            }
+            // Entries are only read when the count is plausible and the array exists.
+            if (q.niov > 0 && q.iov && static_cast<size_t>(q.niov) <= 4 * kMaxVectorEntries) {
+                for (int k = 0; k < q.niov; k++) {
+                    v.entries.push_back(seg_of(q.iov[k]));
+                }
+            } else if (q.niov != 0) {
+                v.entries.assign(1, Seg{~uintptr_t{0}, static_cast<size_t>(q.niov)});  // marks nonsense
+            }
+            st.slots[s].array_location = local ? "its local_iov"
+                                         : (q.nalloc == -1 && q.iov == external_of[s])
+                                             ? "the caller's array"
+                                             : (q.nalloc != -1 ? "its own heap array" : "an unexpected array");
+        }
+        return st;
+    }
+
+    // Guard entries around the caller's array.
+    std::string array_damage() const
+    {
+        if (!same_entry(array.front(), kGuardEntry)) {
+            return "the entry before the caller's iovec array was overwritten";
+        }
+        if (!same_entry(array.back(), kGuardEntry)) {
+            return "the entry after the caller's iovec array was overwritten";
+        }
+        for (const auto &ext : external_arrays) {
+            if (!same_entry(ext.front(), kGuardEntry) || !same_entry(ext.back(), kGuardEntry)) {
+                return "an entry around an external vector's array was overwritten";
+            }
+        }
+        return "";
+    }
+
+    void destroy_if_owned(QEMUIOVector &q)
+    {
+        if (q.nalloc != -1) {
+            impl.qemu_iovec_destroy(&q);
+        }
+    }
+
+    Observed step(const Op &op, size_t op_index, const Observed &plan);
+    void send_recv(const Op &op, size_t op_index, const Observed &plan, Observed &o);
+};
+
+// Runs `call` under the installed handler; true when it reported a violation.
+template <class F>
+bool run_call(F &&call)
+{
+    handler_log = HandlerLog{};
+    try {
+        call();
+    } catch (const ContractViolation &) {
+    }
+    return handler_log.calls > 0;
+}
+
+int set_socket_timeouts(int fd)
+{
+    struct timeval tv = {kSocketTimeoutSeconds, 0};
+    return setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) |
+           setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+}
+
+// One iov_send_recv over a socketpair; the peer (a thread when the call
+// blocks) reads or writes with the program's chunking.
+void RealWorld::send_recv(const Op &op, size_t op_index, const Observed &plan, Observed &o)
+{
+    const bool do_send = op.a[2] & kDoSend;
+    const bool nonblocking = op.a[2] & kNonBlocking;
+    const size_t chunk = op.a[3];
+    int sv[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0 || set_socket_timeouts(sv[0]) != 0 ||
+        set_socket_timeouts(sv[1]) != 0) {
+        o.damage = std::string("the oracle could not set up a socketpair: ") + strerror(errno);
+        return;
+    }
+    if (nonblocking) {
+        fcntl(sv[0], F_SETFL, fcntl(sv[0], F_GETFL) | O_NONBLOCK);
+    }
+    // The peer only takes part when the model expects the call to move bytes.
+    const bool peer_active = !plan.violation && op.a[1] > 0;
+    const model::Peer peer = peer_of(op, op_index);
+    std::vector<uint8_t> received;
+    std::thread peer_thread;
+    auto drain = [&received, chunk](int fd) {
+        std::vector<uint8_t> buf(chunk);
+        for (;;) {
+            ssize_t r = recv(fd, buf.data(), buf.size(), 0);
+            if (r > 0) {
+                received.insert(received.end(), buf.begin(), buf.begin() + r);
+            } else if (!(r < 0 && errno == EINTR)) {
+                return;
+            }
+        }
+    };
+    auto feed = [&peer, chunk](int fd) {
+        size_t sent = 0;
+        while (sent < peer.sends.size()) {
+            ssize_t r = send(fd, peer.sends.data() + sent, std::min(chunk, peer.sends.size() - sent),
+                             MSG_NOSIGNAL);
+            if (r > 0) {
+                sent += static_cast<size_t>(r);
+            } else if (!(r < 0 && errno == EINTR)) {
+                return;
+            }
+        }
+    };
+    if (peer_active) {
+        if (do_send && !nonblocking) {
+            peer_thread = std::thread(drain, sv[1]);
+        } else if (!do_send && !nonblocking) {
+            peer_thread = std::thread([&] {
+                feed(sv[1]);
+                shutdown(sv[1], SHUT_WR);
+            });
+        } else if (!do_send) {
+            feed(sv[1]);  // fits the socket buffer (normalize bounds it)
+            if (peer.shuts_down) {
+                shutdown(sv[1], SHUT_WR);
+            }
+        }
+    }
+    ssize_t ret = 0;
+    errno = 0;
+    o.violation = run_call([&] { ret = impl.iov_send_recv(sv[0], view_iov, view_cnt, op.a[0], op.a[1], do_send); });
+    const int err = errno;
+    if (do_send) {
+        shutdown(sv[0], SHUT_WR);  // the peer sees the end of the stream
+        if (peer_thread.joinable()) {
+            peer_thread.join();
+        } else {
+            drain(sv[1]);
+        }
+    } else {
+        close(sv[0]);  // a peer still writing gets EPIPE and stops
+        sv[0] = -1;
+        if (peer_thread.joinable()) {
+            peer_thread.join();
+        }
+    }
+    if (sv[0] >= 0) {
+        close(sv[0]);
+    }
+    close(sv[1]);
+    o.has_ret = true;
+    o.ret = o.ret_min = ret;
+    o.has_errno = ret == -1;
+    o.err = err;
+    if (do_send && !plan.violation) {
+        o.has_data = true;
+        o.data_label = "bytes the peer received";
+        o.data = std::move(received);
+    }
+}
+
+Observed RealWorld::step(const Op &op, size_t op_index, const Observed &plan)
+{
+    Observed o;
+    const auto &a = op.a;
+    QEMUIOVector *q = op.kind >= OpKind::QInit ? &slots[a[0]] : nullptr;
+    auto set_ret = [&](long long v) {
+        o.has_ret = true;
+        o.ret = o.ret_min = v;
+    };
+    if (q && is_init(op.kind)) {
+        destroy_if_owned(*q);
+    }
+    // Source buffer of exactly n bytes (reading past it is a heap overflow).
+    auto from_buf = [&](auto &&call) {
+        const size_t n = plan.violation ? 0 : static_cast<size_t>(plan.ret);
+        std::vector<uint8_t> src = pattern(op_index, n);
+        size_t ret = 0;
+        o.violation = run_call([&] { ret = call(src.data()); });
+        set_ret(static_cast<long long>(ret));
+    };
+    // Destination of n bytes followed by canary bytes.
+    auto to_buf = [&](auto &&call) {
+        const size_t n = plan.violation ? 0 : static_cast<size_t>(plan.ret);
+        std::vector<uint8_t> dst(n + kGuard);
+        for (size_t i = 0; i < dst.size(); i++) {
+            dst[i] = canary_byte(i);
+        }
+        size_t ret = 0;
+        o.violation = run_call([&] { ret = call(dst.data()); });
+        set_ret(static_cast<long long>(ret));
+        o.has_data = true;
+        o.data_label = "bytes read into buf";
+        o.data.assign(dst.begin(), dst.begin() + static_cast<long>(n));
+        for (size_t i = n; i < dst.size(); i++) {
+            if (dst[i] != canary_byte(i)) {
+                o.damage = "wrote buf[" + std::to_string(i) + "], past the " + std::to_string(n) +
+                           " bytes it may write";
+                break;
+            }
+        }
+    };
+
+    switch (op.kind) {
+    case OpKind::FromBufFull:
+        from_buf([&](const uint8_t *src) { return impl.iov_from_buf_full(view_iov, view_cnt, a[0], src, a[1]); });
+        break;
+    case OpKind::FromBuf:
+        from_buf([&](const uint8_t *src) { return impl.iov_from_buf(view_iov, view_cnt, a[0], src, a[1]); });
+        break;
+    case OpKind::ToBufFull:
+        to_buf([&](uint8_t *dst) { return impl.iov_to_buf_full(view_iov, view_cnt, a[0], dst, a[1]); });
+        break;
+    case OpKind::ToBuf:
+        to_buf([&](uint8_t *dst) { return impl.iov_to_buf(view_iov, view_cnt, a[0], dst, a[1]); });
+        break;
+    case OpKind::Memset: {
+        size_t ret = 0;
+        o.violation = run_call([&] { ret = impl.iov_memset(view_iov, view_cnt, a[0], static_cast<int>(a[1]), a[2]); });
+        set_ret(static_cast<long long>(ret));
+        break;
+    }
+    case OpKind::Size: {
+        size_t ret = 0;
+        o.violation = run_call([&] { ret = impl.iov_size(view_iov, view_cnt); });
+        set_ret(static_cast<long long>(ret));
+        break;
+    }
+    case OpKind::Copy: {
+        const auto dst_cnt = static_cast<unsigned>(a[0]);
+        // Room for every entry the call may write (at most one per source
+        // segment, or the one zero-length entry), with guard entries around.
+        const size_t room = std::min<size_t>(dst_cnt, size_t{view_cnt} + 1);
+        std::vector<struct iovec> dst(room + 2, kGuardEntry);
+        unsigned ret = 0;
+        o.violation = run_call([&] { ret = impl.iov_copy(dst.data() + 1, dst_cnt, view_iov, view_cnt, a[1], a[2]); });
+        set_ret(ret);
+        o.has_entries = true;
+        for (size_t k = 0; k < std::min<size_t>(ret, room); k++) {
+            o.entries.push_back(seg_of(dst[k + 1]));
+        }
+        if (ret > room) {
+            o.damage = "returned " + std::to_string(ret) + " entries, more than it may write (" +
+                       std::to_string(room) + ")";
+        }
+        for (size_t k = 0; k < dst.size() && o.damage.empty(); k++) {
+            const bool written = k >= 1 && k <= std::min<size_t>(ret, room);
+            if (!written && !same_entry(dst[k], kGuardEntry)) {
+                o.damage = k == 0 ? "wrote dst[-1]" : "wrote dst[" + std::to_string(k - 1) + "], past the " +
+                                                          std::to_string(ret) + " entries it returned";
+            }
+        }
+        break;
+    }
+    case OpKind::Hexdump: {
+        char *text = nullptr;
+        size_t len = 0;
+        FILE *fp = open_memstream(&text, &len);
+        o.violation = run_call([&] { impl.iov_hexdump(view_iov, view_cnt, fp, kHexdumpPrefixes[a[0]], a[1]); });
+        fclose(fp);
+        o.has_data = true;
+        o.data_label = "hexdump text";
+        o.data.assign(text, text + len);
+        free(text);
+        break;
+    }
+    case OpKind::SendRecv: send_recv(op, op_index, plan, o); break;
+    case OpKind::DiscardFront:
+    case OpKind::DiscardBack: {
+        const std::pair<struct iovec *, unsigned> before{view_iov, view_cnt};
+        IOVDiscardUndo undo;
+        std::memset(&undo, 0xa5, sizeof undo);  // so a record left unwritten shows
+        size_t ret = 0;
+        o.violation = run_call([&] {
+            if (op.kind == OpKind::DiscardFront) {
+                ret = a[1] ? impl.iov_discard_front_undoable(&view_iov, &view_cnt, a[0], &undo)
+                           : impl.iov_discard_front(&view_iov, &view_cnt, a[0]);
+            } else {
+                ret = a[1] ? impl.iov_discard_back_undoable(view_iov, &view_cnt, a[0], &undo)
+                           : impl.iov_discard_back(view_iov, &view_cnt, a[0]);
+            }
+        });
+        set_ret(static_cast<long long>(ret));
+        if (a[1]) {
+            o.has_undo = true;
+            o.undo.modified = index_in_array(undo.modified_iov);
+            // orig only means something when an entry was modified
+            o.undo.orig = undo.modified_iov ? seg_of(undo.orig) : Seg{};
+            undo_stack.push_back({undo, before});
+        }
+        break;
+    }
+    case OpKind::DiscardUndo:
+        o.violation = run_call([&] { impl.iov_discard_undo(&undo_stack.back().first); });
+        view_iov = undo_stack.back().second.first;
+        view_cnt = undo_stack.back().second.second;
+        undo_stack.pop_back();
+        break;
+    case OpKind::QInit:
+        o.violation = run_call([&] { impl.qemu_iovec_init(q, static_cast<int>(a[1])); });
+        break;
+    case OpKind::QInitExternal: {
+        std::vector<struct iovec> copy(array);  // guard entries included
+        external_arrays.push_back(std::move(copy));
+        struct iovec *ext = external_arrays.back().data() + 1;
+        o.violation = run_call([&] { impl.qemu_iovec_init_external(q, ext, static_cast<int>(a[1])); });
+        if (!o.violation) {
+            external_of[a[0]] = ext;
+        }
+        break;
+    }
+    case OpKind::QInitBuf:
+        o.violation = run_call([&] {
+            const Seg s = seg_range(space, layout, op);
+            impl.qemu_iovec_init_buf(q, at(s.base), s.len);
+        });
+        break;
+    case OpKind::QInitBufMacro:
+        o.violation = run_call([&] {
+            const Seg s = seg_range(space, layout, op);
+            impl.qemu_iovec_init_buf_macro(q, at(s.base), s.len);
+        });
+        break;
+    case OpKind::QBuf: {
+        void *buf = nullptr;
+        o.violation = run_call([&] { buf = impl.qemu_iovec_buf(q); });
+        set_ret(buf ? static_cast<long long>(addr_of(buf)) : 0);
+        break;
+    }
+    case OpKind::QAdd:
+        o.violation = run_call([&] {
+            const Seg s = seg_range(space, layout, op);
+            impl.qemu_iovec_add(q, at(s.base), s.len);
+        });
+        break;
+    case OpKind::QConcatIov: {
+        size_t ret = 0;
+        o.violation = run_call([&] { ret = impl.qemu_iovec_concat_iov(q, view_iov, view_cnt, a[1], a[2]); });
+        set_ret(static_cast<long long>(ret));
+        break;
+    }
+    case OpKind::QConcat:
+        o.violation = run_call([&] { impl.qemu_iovec_concat(q, &slots[a[1]], a[2], a[3]); });
+        break;
+    case OpKind::QSubvecNiov: {
+        int ret = 0;
+        o.violation = run_call([&] { ret = impl.qemu_iovec_subvec_niov(q, a[1], a[2]); });
+        set_ret(ret);
+        break;
+    }
+    case OpKind::QInitExtended: {
+        int ret = 0;
+        void *side = at(space.side_base);
+        o.violation = run_call([&] {
+            ret = impl.qemu_iovec_init_extended(q, side, a[1], &slots[a[2]], a[3], a[4], side, a[5]);
+        });
+        set_ret(ret);
+        break;
+    }
+    case OpKind::QInitSlice:
+        o.violation = run_call([&] { impl.qemu_iovec_init_slice(q, &slots[a[1]], a[2], a[3]); });
+        break;
+    case OpKind::QIsZero: {
+        bool ret = false;
+        o.violation = run_call([&] { ret = impl.qemu_iovec_is_zero(q, a[1], a[2]); });
+        set_ret(ret);
+        break;
+    }
+    case OpKind::QToBuf:
+        to_buf([&](uint8_t *dst) { return impl.qemu_iovec_to_buf(q, a[1], dst, a[2]); });
+        break;
+    case OpKind::QFromBuf:
+        from_buf([&](const uint8_t *src) { return impl.qemu_iovec_from_buf(q, a[1], src, a[2]); });
+        break;
+    case OpKind::QMemset: {
+        size_t ret = 0;
+        o.violation = run_call([&] { ret = impl.qemu_iovec_memset(q, a[1], static_cast<int>(a[2]), a[3]); });
+        set_ret(static_cast<long long>(ret));
+        break;
+    }
+    case OpKind::QCompare: {
+        ssize_t ret = 0;
+        o.violation = run_call([&] { ret = impl.qemu_iovec_compare(q, &slots[a[1]]); });
+        set_ret(ret);
+        break;
+    }
+    case OpKind::QClone:
+        o.violation = run_call([&] { impl.qemu_iovec_clone(q, &slots[a[1]], at(space.spare_base)); });
+        break;
+    case OpKind::QReset: o.violation = run_call([&] { impl.qemu_iovec_reset(q); }); break;
+    case OpKind::QDestroy: o.violation = run_call([&] { impl.qemu_iovec_destroy(q); }); break;
+    case OpKind::QDiscardBack:
+        o.violation = run_call([&] { impl.qemu_iovec_discard_back(q, a[1]); });
+        break;
+    case OpKind::Count: break;
+    }
+    if (o.violation) {
+        o.violation_text = handler_log.first;
+    }
+    if (o.damage.empty()) {
+        o.damage = array_damage();
+    }
+    return o;
+}
+
+// ---- Comparison and explanation -------------------------------------------------------
+
+std::string bytes_text(const std::vector<uint8_t> &v, size_t from, size_t count)
+{
+    std::string text;
+    char hex[4];
+    for (size_t i = from; i < v.size() && i < from + count; i++) {
+        snprintf(hex, sizeof hex, "%02x", v[i]);
+        text += (i > from ? " " : "") + std::string(hex);
+    }
+    if (from + count < v.size()) {
+        text += " ...";
+    }
+    return text.empty() ? "(none)" : text;
+}
+
+bool printable(const std::vector<uint8_t> &v)
+{
+    return std::all_of(v.begin(), v.end(), [](uint8_t c) { return c == '\n' || (c >= ' ' && c <= '~'); });
+}
+
+// A difference: what differs, expected and actual.
+struct Difference {
+    std::string what, expected, actual;
+};
+
+std::string seg_list(const Space &space, const model::Iov &iov)
+{
+    std::string text;
+    for (size_t k = 0; k < iov.size(); k++) {
+        text += (k ? ", " : "") + space.seg_text(iov[k]);
+    }
+    return "[" + text + "]";
+}
+
+std::string vector_text(const Space &space, const SlotState &s)
+{
+    std::ostringstream out;
+    out << model::kind_name(s.v.kind) << " (iov -> " << s.array_location << "), niov " << s.v.niov()
+        << ", nalloc " << s.v.nalloc << ", size " << s.v.size;
+    if (s.v.kind == model::Vector::Kind::Embedded) {
+        out << ", local_iov.iov_base " << space.where(s.v.local_base);
+    }
+    out << ", entries " << seg_list(space, s.v.entries);
+    return out.str();
+}
+
+std::string undo_text(const Space &space, const model::Undo &u)
+{
+    if (u.modified == -1) {
+        return "modified_iov = NULL";
+    }
+    return "modified_iov = &array[" + std::to_string(u.modified) + "], orig = " + space.seg_text(u.orig);
+}
+
+// Compares one call's observations; `mode` decides what a violation returns.
+bool compare_call(const Space &space, const Observed &e, const Observed &r, Mode mode, Difference &d)
+{
+    if (e.violation != r.violation) {
+        d.what = "contract violation";
+        d.expected = e.violation ? "reported (" + e.violation_text + ")" : "none";
+        d.actual = r.violation ? "reported (" + r.violation_text + ")" : "none reported";
+        return false;
+    }
+    if (!r.damage.empty()) {
+        d = {"writes outside what the call was given", "none", r.damage};
+        return false;
+    }
+    if (e.violation && mode == Mode::Strict) {
+        return true;  // unwound: no result to compare; the state is compared next
+    }
+    if (e.has_ret && (r.ret < e.ret_min || r.ret > e.ret)) {
+        d.what = "return value";
+        d.expected = e.ret_min == e.ret ? std::to_string(e.ret)
+                                        : "in [" + std::to_string(e.ret_min) + ", " + std::to_string(e.ret) + "]";
+        d.actual = std::to_string(r.ret);
+        return false;
+    }
+    if (e.has_errno && e.ret == -1 && e.err != r.err) {
+        d = {"errno", std::string(strerror(e.err)), std::string(strerror(r.err))};
+        return false;
+    }
+    if (e.has_data) {
+        // A return in a range (non-blocking send) moves that prefix.
+        std::vector<uint8_t> want = e.data;
+        if (e.ret_min != e.ret && r.ret >= 0 && static_cast<size_t>(r.ret) <= want.size()) {
+            want.resize(static_cast<size_t>(r.ret));
+        }
+        if (want != r.data) {
+            d.what = e.data_label;
+            if (printable(want) && printable(r.data)) {
+                d.expected = "\"" + std::string(want.begin(), want.end()) + "\"";
+                d.actual = "\"" + std::string(r.data.begin(), r.data.end()) + "\"";
+            } else {
+                size_t i = 0;
+                while (i < want.size() && i < r.data.size() && want[i] == r.data[i]) {
+                    i++;
+                }
+                d.what += " (" + std::to_string(want.size()) + " bytes expected, " + std::to_string(r.data.size()) +
+                          " got; first difference at byte " + std::to_string(i) + ")";
+                const size_t from = i > 4 ? i - 4 : 0;
+                d.expected = "from byte " + std::to_string(from) + ": " + bytes_text(want, from, 16);
+                d.actual = "from byte " + std::to_string(from) + ": " + bytes_text(r.data, from, 16);
+            }
+            return false;
+        }
+    }
+    if (e.has_entries && e.entries != r.entries) {
+        d = {"entries written to dst", seg_list(space, e.entries), seg_list(space, r.entries)};
+        return false;
+    }
+    if (e.has_undo && !(e.undo == r.undo)) {
+        d = {"undo record", undo_text(space, e.undo), undo_text(space, r.undo)};
+        return false;
+    }
+    return true;
+}
+
+bool compare_state(const Space &space, const State &e, const State &r, Difference &d)
+{
+    if (std::memcmp(e.memory, r.memory, space.total) != 0) {
+        size_t i = 0;
+        while (e.memory[i] == r.memory[i]) {
+            i++;
+        }
+        char exp[8], act[8];
+        snprintf(exp, sizeof exp, "0x%02x", e.memory[i]);
+        snprintf(act, sizeof act, "0x%02x", r.memory[i]);
+        d = {"memory: first differing byte is " + space.where(i), exp, act};
+        return false;
+    }
+    if (e.view.array != r.view.array) {
+        size_t k = 0;
+        while (e.view.array[k] == r.view.array[k]) {
+            k++;
+        }
+        d = {"the caller's iovec array, entry " + std::to_string(k), space.seg_text(e.view.array[k]),
+             space.seg_text(r.view.array[k])};
+        return false;
+    }
+    if (e.view.start != r.view.start || e.view.cnt != r.view.cnt) {
+        d = {"the caller's iov/cnt after the call",
+             "iov = &array[" + std::to_string(e.view.start) + "], cnt = " + std::to_string(e.view.cnt),
+             "iov = &array[" + std::to_string(static_cast<long>(r.view.start)) + "], cnt = " +
+                 std::to_string(r.view.cnt)};
+        return false;
+    }
+    for (unsigned s = 0; s < kSlots; s++) {
+        const SlotState &x = e.slots[s], &y = r.slots[s];
+        if (!(x.v == y.v) || x.array_location != y.array_location) {
+            d = {"vector slot " + std::to_string(s), vector_text(space, x), vector_text(space, y)};
+            return false;
+        }
+    }
+    return true;
+}
+
+const char *mode_name(Mode mode) { return mode == Mode::Strict ? "strict (handler unwinds)" : "lenient (handler returns)"; }
+
+std::string explain(const Program &p, const Space &space, size_t index, const State &before, const std::string &who,
+                    Mode mode, const Difference &d)
+{
+    const Op &op = p.ops[index];
+    std::ostringstream out;
+    out << "iovcheck oracle: " << who << ", " << mode_name(mode) << " mode: divergence at op#" << index
+        << " of " << p.ops.size() << "\n"
+        << "call:     " << describe(op) << "\n"
+        << "what:     " << d.what << "\n"
+        << "expected: " << d.expected << "\n"
+        << "actual:   " << d.actual << "\n"
+        << "before the call: iov = &array[" << before.view.start << "], cnt " << before.view.cnt
+        << ", stream " << seg_list(space, before.view.entries()) << "\n";
+    if (op.kind >= OpKind::QInit) {
+        std::vector<unsigned> named = {static_cast<unsigned>(op.a[0])};
+        if (op.kind == OpKind::QConcat || op.kind == OpKind::QInitSlice || op.kind == OpKind::QClone ||
+            op.kind == OpKind::QCompare) {
+            named.push_back(static_cast<unsigned>(op.a[1]));
+        }
+        if (op.kind == OpKind::QInitExtended) {
+            named.push_back(static_cast<unsigned>(op.a[2]));
+        }
+        for (unsigned s : named) {
+            out << "  slot " << s << ": " << vector_text(space, before.slots[s]) << "\n";
+        }
+    }
+    out << "program (normalized):\n" << describe(p);
+    return out.str();
+}
+
+void ignore_sigpipe_once()
+{
+    // A peer that went away must fail the send with EPIPE, not kill the process.
+    static std::once_flag once;
+    std::call_once(once, [] { signal(SIGPIPE, SIG_IGN); });
+}
+
+}  // namespace
+
+CheckResult check(const IovImpl &impl, const Program &program, Mode mode)
+{
+    ignore_sigpipe_once();
+    const Program p = normalize(program);
+    const Space space = make_space(p.layout);
+    ModelWorld expected(space, p.layout);
+    CheckResult result;
+    HandlerScope handler(impl, mode);
+    RealWorld actual(impl, space, p.layout);
+    for (size_t i = 0; i < p.ops.size(); i++) {
+        const State before = expected.state();
+        const Observed e = model_step(expected, p.layout, p.ops[i], i);
+        if (e.skipped) {
+            continue;
+        }
+        const Observed r = actual.step(p.ops[i], i, e);
+        Difference d;
+        if (!compare_call(space, e, r, mode, d) || !compare_state(space, expected.state(), actual.state(), d)) {
+            result.ok = false;
+            result.op_index = i;
+            result.explanation = explain(p, space, i, before, std::string("implementation \"") + impl.name +
+                                                                  "\" against the model", mode, d);
+            return result;
+        }
+        result.ops_run++;
+        result.violations += e.violation;
+    }
+    result.op_index = p.ops.size();
+    return result;
+}
+
+CheckResult check_differential(const IovImpl &impl_a, const IovImpl &impl_b, const Program &program, Mode mode)
+{
+    ignore_sigpipe_once();
+    const Program p = normalize(program);
+    const Space space = make_space(p.layout);
+    ModelWorld planner(space, p.layout);
+    RealWorld world_a(impl_a, space, p.layout);
+    RealWorld world_b(impl_b, space, p.layout);
+    CheckResult result;
+    const std::string who = std::string("\"") + impl_a.name + "\" (expected) against \"" + impl_b.name + "\"";
+    for (size_t i = 0; i < p.ops.size(); i++) {
+        const State before = world_a.state();
+        const Observed plan = model_step(planner, p.layout, p.ops[i], i);
+        if (plan.skipped) {
+            continue;
+        }
+        Observed oa, ob;
+        {
+            HandlerScope handler(impl_a, mode);
+            oa = world_a.step(p.ops[i], i, plan);
+        }
+        {
+            HandlerScope handler(impl_b, mode);
+            ob = world_b.step(p.ops[i], i, plan);
+        }
+        // A non-blocking send may legitimately move different amounts:
+        // each is held to the model's range instead.
+        const bool ranged = plan.ret_min != plan.ret;
+        Difference d;
+        bool same = ranged ? compare_call(space, plan, oa, mode, d) && compare_call(space, plan, ob, mode, d)
+                           : compare_call(space, oa, ob, mode, d);
+        same = same && compare_state(space, world_a.state(), world_b.state(), d);
+        if (!same) {
+            result.ok = false;
+            result.op_index = i;
+            result.explanation = explain(p, space, i, before, who, mode, d);
+            return result;
+        }
+        result.ops_run++;
+        result.violations += plan.violation;
+    }
+    result.op_index = p.ops.size();
+    return result;
+}
+
+}  // namespace iovcheck
