@@ -6,6 +6,16 @@
 
 namespace iovcheck::bench {
 
+bool has_flat_baseline(const Case &c)
+{
+    for (const char *op : {"to_buf", "from_buf", "memset", "is_zero", "compare", "send_recv"}) {
+        if (c.operation == op) {
+            return true;
+        }
+    }
+    return false;
+}
+
 std::vector<Case> all_cases()
 {
     const std::vector<Layout> layouts = standard_layouts();

@@ -25,10 +25,14 @@ struct Case {
 // Every case of issue 7, grouped by operation, in the order they run.
 std::vector<Case> all_cases();
 
+// The byte movers and send_recv have a flat counterpart (memcpy, memset,
+// memcmp, a zero check, send/recv of one buffer); an implementation
+// reached through the C API runs them paired with it (run_paired).
+bool has_flat_baseline(const Case &c);
+
 using Body = std::function<void(benchmark::State &)>;
 
 // An empty Body: the implementation has no such row.
-Body baseline_body(const Case &c);
 Body model_body(const Case &c);  // defined only when the model is linked
 
 }  // namespace iovcheck::bench

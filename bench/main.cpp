@@ -1,7 +1,7 @@
-// iovcheck_bench: every row is named OPERATION/IMPLEMENTATION/LAYOUT, and the
-// rows of one OPERATION/LAYOUT (the flat baseline, core/, the model) are
-// registered next to each other so they run back to back under the same
-// machine load.  ci/bench turns the JSON output into ratios.
+// iovcheck_bench: every row is named OPERATION/IMPLEMENTATION/LAYOUT (plus
+// "/manual_time" on the rows paired with a flat baseline, see run_paired).
+// The rows of one OPERATION/LAYOUT (core/, the model) are registered next
+// to each other.  ci/bench turns the JSON output into ratios.
 #include <benchmark/benchmark.h>
 
 #include <string>
@@ -10,14 +10,24 @@
 #include "cases.h"
 #include "core_api.h"
 #include "operations.h"
+#ifdef IOVCHECK_BENCH_REGISTRY
+#include <iovcheck/registry.h>
+
+#include "table_api.h"
+#endif
 
 namespace {
 
-void add(const iovcheck::bench::Case &c, const char *implementation, iovcheck::bench::Body body)
+// Paired rows time core's half themselves (run_paired).
+void add(const iovcheck::bench::Case &c, const char *implementation, iovcheck::bench::Body body,
+         bool paired)
 {
     if (body) {
         std::string name = c.operation + "/" + implementation + "/" + c.layout.name;
-        benchmark::RegisterBenchmark(name.c_str(), std::move(body));
+        benchmark::internal::Benchmark *row = benchmark::RegisterBenchmark(name.c_str(), std::move(body));
+        if (paired) {
+            row->UseManualTime();
+        }
     }
 }
 
@@ -33,10 +43,18 @@ int main(int argc, char **argv)
     benchmark::AddCustomContext("allocation_counting",
                                 allocation_counting_available() ? "on" : "off (sanitizer)");
     for (const Case &c : all_cases()) {
-        add(c, "baseline", baseline_body(c));
-        add(c, CoreApi::label, api_body<CoreApi>(c));
+        add(c, CoreApi::label, api_body<CoreApi>(c), has_flat_baseline(c));
 #ifdef IOVCHECK_BENCH_MODEL
-        add(c, "model", model_body(c));
+        add(c, "model", model_body(c), false);
+#endif
+#ifdef IOVCHECK_BENCH_REGISTRY
+        // Every other implementation linked in (external ones); core's own
+        // table entry would only measure core through a pointer.
+        for (const iovcheck::IovImpl *impl : iovcheck::all_impls()) {
+            if (std::string(impl->name) != CoreApi::label) {
+                add(c, impl->name, table_body(c, impl), has_flat_baseline(c));
+            }
+        }
 #endif
     }
     benchmark::RunSpecifiedBenchmarks();

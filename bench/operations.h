@@ -1,12 +1,14 @@
 // One benchmark body per operation of issue 7, templated on the API under
-// measurement (CoreApi, the model's adapter...), and the flat baselines they
-// are paired with.  Every body builds its memory before the timed loop and
-// reports what ci/bench needs to compute ratios:
+// measurement (CoreApi, or any struct with the C API's signatures).  Every
+// body builds its memory before the timed loop and reports what ci/bench
+// needs to compute ratios:
 //   bytes_per_second  byte operations (SetBytesProcessed)
 //   segments          segments one call meets (touched or walked over)
 //   per_segment       seconds per segment (shown as e.g. "2.1n" = 2.1 ns)
 //   allocs_per_call   heap allocations per call of the implementation
 //                     (-1 when the build cannot count them: under ASan)
+// and, for the operations with a flat counterpart (see run_paired):
+//   ns_per_call, baseline_ns_per_call, vs_baseline, extra_ns_per_segment
 #pragma once
 
 #include <benchmark/benchmark.h>
@@ -15,6 +17,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -25,19 +28,22 @@
 
 namespace iovcheck::bench {
 
-inline void report_segments(benchmark::State &state, size_t segments)
+// `segments` is what one call meets; `calls` how many calls one benchmark
+// iteration makes.
+inline void report_segments(benchmark::State &state, size_t segments, size_t calls = 1)
 {
     state.counters["segments"] = static_cast<double>(segments);
     state.counters["per_segment"] = benchmark::Counter(
-        static_cast<double>(segments),
+        static_cast<double>(segments * calls),
         benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
 }
 
-inline void report_bytes(benchmark::State &state, size_t bytes, size_t segments)
+inline void report_bytes(benchmark::State &state, size_t bytes, size_t segments,
+                         size_t calls = 1)
 {
     state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) *
-                            static_cast<int64_t>(bytes));
-    report_segments(state, segments);
+                            static_cast<int64_t>(bytes * calls));
+    report_segments(state, segments, calls);
 }
 
 // Counts the heap allocations of the timed loop; constructed just before it.
@@ -72,6 +78,86 @@ inline bool result_is(benchmark::State &state, long long actual, long long expec
     return false;
 }
 
+// ---- Pairing with the flat baseline -------------------------------------------
+
+// Calls of one operation per timed batch: enough that a batch moves 64 KiB,
+// so the clock reads (tens of ns) stay under 1% of what they time.
+inline size_t calls_per_batch(size_t bytes)
+{
+    constexpr size_t kBatchBytes = 64 * 1024;
+    return bytes >= kBatchBytes ? 1 : (kBatchBytes + bytes - 1) / std::max<size_t>(bytes, 1);
+}
+
+double median(std::vector<double> values);
+
+// Runs a batch of `calls` calls of `core`, then of `baseline` (the same work
+// on one flat buffer), alternating which goes first, every iteration.  On a
+// machine shared with other jobs a separate baseline row would run under a
+// different load; side by side, both halves of an iteration see the same
+// one, and the median over iterations drops the ones a burst hit.  The row's
+// time (manual time: register the row with UseManualTime()) is core's alone.  Reports:
+//   ns_per_call           core's mean time per call
+//   baseline_ns_per_call  the baseline's
+//   vs_baseline           median of t(baseline) / t(core): 1.0 = as fast
+//                         as the flat call
+//   extra_ns_per_segment  median of (t(core) - t(baseline)) / segments
+template <class Core, class Baseline>
+void run_paired(benchmark::State &state, size_t bytes, size_t segments, size_t calls,
+                Core &&core, Baseline &&baseline)
+{
+    using Clock = std::chrono::steady_clock;
+    auto time_batch = [calls](auto &&operation) {
+        Clock::time_point start = Clock::now();
+        for (size_t i = 0; i < calls; ++i) {
+            operation();
+        }
+        return std::chrono::duration<double, std::nano>(Clock::now() - start).count();
+    };
+    constexpr size_t kMaxSamples = 1 << 16;
+    std::vector<double> ratios, extras;
+    ratios.reserve(kMaxSamples);
+    extras.reserve(kMaxSamples);
+    double core_total = 0, baseline_total = 0;
+    bool core_first = true;
+
+    AllocationMeter meter;
+    for (auto _ : state) {
+        double core_ns, baseline_ns;
+        if (core_first) {
+            core_ns = time_batch(core);
+            baseline_ns = time_batch(baseline);
+        } else {
+            baseline_ns = time_batch(baseline);
+            core_ns = time_batch(core);
+        }
+        core_first = !core_first;
+        state.SetIterationTime(core_ns * 1e-9);
+        core_total += core_ns;
+        baseline_total += baseline_ns;
+        if (ratios.size() < kMaxSamples) {
+            ratios.push_back(baseline_ns / core_ns);
+            extras.push_back((core_ns - baseline_ns) / static_cast<double>(calls * segments));
+        }
+    }
+    meter.report(state, calls);
+
+    double total_calls = static_cast<double>(state.iterations()) * static_cast<double>(calls);
+    state.counters["ns_per_call"] = core_total / total_calls;
+    state.counters["baseline_ns_per_call"] = baseline_total / total_calls;
+    state.counters["vs_baseline"] = median(ratios);
+    state.counters["extra_ns_per_segment"] = median(extras);
+    report_bytes(state, bytes, segments, calls);
+}
+
+// ---- Flat baselines: the same work on one contiguous buffer -------------------
+
+// A strong zero check of one flat buffer (SSE2, 256 bytes per branch).
+bool flat_is_zero(const unsigned char *p, size_t size);
+
+// Blocking send/recv of exactly `n` bytes (EINTR retried); false on error.
+bool flat_send_all(int fd, const unsigned char *p, size_t n);
+bool flat_recv_all(int fd, unsigned char *p, size_t n);
+
 // Stream bytes [first, first + bytes) of a layout, cut in calls of at most
 // `chunk` bytes: how send_recv moves a stream larger than a socket buffer.
 struct Chunks {
@@ -80,17 +166,6 @@ struct Chunks {
 };
 Chunks chunk_stream(const Layout &layout, size_t first, size_t bytes, size_t chunk);
 
-// ---- Flat baselines: the same number of bytes in one contiguous buffer ----
-
-bool flat_is_zero(const unsigned char *p, size_t size);
-
-void baseline_memcpy(benchmark::State &state, const Layout &layout);
-void baseline_memset(benchmark::State &state, const Layout &layout);
-void baseline_zero_check(benchmark::State &state, const Layout &layout);
-void baseline_memcmp(benchmark::State &state, const Layout &layout);
-void baseline_send_recv(benchmark::State &state, const Layout &layout);
-
-// Shared by the send_recv body and its baseline.
 struct SocketPair {
     int fds[2];
     SocketPair();
@@ -112,45 +187,58 @@ struct CloneSource {
 
 // ---- Byte movers --------------------------------------------------------
 
+// Baseline of to_buf and from_buf: memcpy between the flat buffers.  Each
+// side's destination is shared with its baseline, so both write the same
+// cache lines.
 template <class Api>
 void bm_to_buf(benchmark::State &state, const Layout &layout)
 {
     ScatteredBuffer src(layout, 0xa5);
-    FlatBuffer dst(src.size());
-    AllocationMeter meter;
-    for (auto _ : state) {
-        benchmark::DoNotOptimize(Api::to_buf(src.iov(), src.count(), 0, dst.data(), src.size()));
-        benchmark::ClobberMemory();
-    }
-    meter.report(state);
-    report_bytes(state, src.size(), src.count());
+    FlatBuffer flat_src(src.size(), 0xa5), dst(src.size());
+    run_paired(
+        state, src.size(), src.count(), calls_per_batch(src.size()),
+        [&] {
+            benchmark::DoNotOptimize(Api::to_buf(src.iov(), src.count(), 0, dst.data(), src.size()));
+            benchmark::ClobberMemory();
+        },
+        [&] {
+            std::memcpy(dst.data(), flat_src.data(), src.size());
+            benchmark::ClobberMemory();
+        });
 }
 
 template <class Api>
 void bm_from_buf(benchmark::State &state, const Layout &layout)
 {
-    FlatBuffer src(stream_size(layout), 0xa5);
+    FlatBuffer src(stream_size(layout), 0xa5), flat_dst(stream_size(layout));
     ScatteredBuffer dst(layout, 0);
-    AllocationMeter meter;
-    for (auto _ : state) {
-        benchmark::DoNotOptimize(Api::from_buf(dst.iov(), dst.count(), 0, src.data(), src.size()));
-        benchmark::ClobberMemory();
-    }
-    meter.report(state);
-    report_bytes(state, dst.size(), dst.count());
+    run_paired(
+        state, dst.size(), dst.count(), calls_per_batch(dst.size()),
+        [&] {
+            benchmark::DoNotOptimize(Api::from_buf(dst.iov(), dst.count(), 0, src.data(), src.size()));
+            benchmark::ClobberMemory();
+        },
+        [&] {
+            std::memcpy(flat_dst.data(), src.data(), src.size());
+            benchmark::ClobberMemory();
+        });
 }
 
 template <class Api>
 void bm_memset(benchmark::State &state, const Layout &layout)
 {
     ScatteredBuffer dst(layout, 0);
-    AllocationMeter meter;
-    for (auto _ : state) {
-        benchmark::DoNotOptimize(Api::memset(dst.iov(), dst.count(), 0, 0x3c, dst.size()));
-        benchmark::ClobberMemory();
-    }
-    meter.report(state);
-    report_bytes(state, dst.size(), dst.count());
+    FlatBuffer flat_dst(dst.size());
+    run_paired(
+        state, dst.size(), dst.count(), calls_per_batch(dst.size()),
+        [&] {
+            benchmark::DoNotOptimize(Api::memset(dst.iov(), dst.count(), 0, 0x3c, dst.size()));
+            benchmark::ClobberMemory();
+        },
+        [&] {
+            std::memset(flat_dst.data(), 0x3c, flat_dst.size());
+            benchmark::ClobberMemory();
+        });
 }
 
 // All-zero data: the answer needs every byte.
@@ -158,17 +246,19 @@ template <class Api>
 void bm_is_zero(benchmark::State &state, const Layout &layout)
 {
     ScatteredBuffer zeros(layout, 0);
+    FlatBuffer flat_zeros(zeros.size());
     QEMUIOVector q;
     Api::init_external(&q, zeros.iov(), static_cast<int>(zeros.count()));
     if (!result_is(state, Api::is_zero(&q, 0, zeros.size()), true, "is_zero")) {
         return;
     }
-    AllocationMeter meter;
-    for (auto _ : state) {
-        benchmark::DoNotOptimize(Api::is_zero(&q, 0, zeros.size()));
-    }
-    meter.report(state);
-    report_bytes(state, zeros.size(), zeros.count());
+    run_paired(
+        state, zeros.size(), zeros.count(), calls_per_batch(zeros.size()),
+        [&] { benchmark::DoNotOptimize(Api::is_zero(&q, 0, zeros.size())); },
+        [&] {
+            benchmark::DoNotOptimize(flat_zeros.data());
+            benchmark::DoNotOptimize(flat_is_zero(flat_zeros.data(), flat_zeros.size()));
+        });
 }
 
 // Equal data: the answer (-1) needs every byte.
@@ -176,44 +266,62 @@ template <class Api>
 void bm_compare(benchmark::State &state, const Layout &layout)
 {
     ScatteredBuffer a(layout, 0x5a), b(layout, 0x5a);
+    FlatBuffer flat_a(a.size(), 0x5a), flat_b(a.size(), 0x5a);
     QEMUIOVector qa, qb;
     Api::init_external(&qa, a.iov(), static_cast<int>(a.count()));
     Api::init_external(&qb, b.iov(), static_cast<int>(b.count()));
     if (!result_is(state, Api::compare(&qa, &qb), -1, "compare")) {
         return;
     }
-    AllocationMeter meter;
-    for (auto _ : state) {
-        benchmark::DoNotOptimize(Api::compare(&qa, &qb));
-    }
-    meter.report(state);
-    report_bytes(state, a.size(), a.count());
+    run_paired(
+        state, a.size(), a.count(), calls_per_batch(a.size()),
+        [&] { benchmark::DoNotOptimize(Api::compare(&qa, &qb)); },
+        [&] {
+            benchmark::DoNotOptimize(flat_a.data());
+            benchmark::DoNotOptimize(std::memcmp(flat_a.data(), flat_b.data(), flat_a.size()));
+        });
 }
 
 // Range [1, size - 1) in chunks of at most kSendRecvChunk bytes: the first
-// and last entries are always cut, as with a caller's offset.
+// and last entries are always cut, as with a caller's offset.  One call of
+// the row is the whole range, sent from one end and received at the other;
+// the baseline moves the same chunks from and to flat buffers.
 template <class Api>
 void bm_send_recv(benchmark::State &state, const Layout &layout)
 {
     SocketPair sockets;
     ScatteredBuffer out(layout, 0x6b), in(layout, 0);
+    FlatBuffer flat_out(out.size(), 0x6b), flat_in(out.size());
     Chunks chunks = chunk_stream(layout, 1, out.size() - 2, kSendRecvChunk);
-    AllocationMeter meter;
-    for (auto _ : state) {
-        for (const Range &call : chunks.calls) {
-            ssize_t sent = Api::send_recv(sockets.fds[0], out.iov(), out.count(), call.offset,
-                                          call.bytes, true);
-            ssize_t received = Api::send_recv(sockets.fds[1], in.iov(), in.count(), call.offset,
-                                              call.bytes, false);
-            if (!result_is(state, sent, call.bytes, "send") ||
-                !result_is(state, received, call.bytes, "recv")) {
-                return;
+    bool failed = false;
+    run_paired(
+        state, out.size() - 2, chunks.max_segments_per_call, 1,
+        [&] {
+            for (const Range &call : chunks.calls) {
+                ssize_t sent = Api::send_recv(sockets.fds[0], out.iov(), out.count(),
+                                              call.offset, call.bytes, true);
+                ssize_t received = Api::send_recv(sockets.fds[1], in.iov(), in.count(),
+                                                  call.offset, call.bytes, false);
+                failed |= sent != static_cast<ssize_t>(call.bytes) ||
+                          received != static_cast<ssize_t>(call.bytes);
             }
-        }
+        },
+        [&] {
+            for (const Range &call : chunks.calls) {
+                failed |= !flat_send_all(sockets.fds[0], flat_out.data() + call.offset, call.bytes) ||
+                          !flat_recv_all(sockets.fds[1], flat_in.data() + call.offset, call.bytes);
+            }
+        });
+    if (failed) {
+        state.SkipWithError("a send or receive moved fewer bytes than asked");
+        return;
     }
-    meter.report(state, 2 * chunks.calls.size());
-    state.counters["calls"] = 2.0 * static_cast<double>(chunks.calls.size());
-    report_bytes(state, out.size() - 2, chunks.max_segments_per_call);
+    // Allocations per iov_send_recv call, not per row iteration.
+    double socket_calls = 2.0 * static_cast<double>(chunks.calls.size());
+    state.counters["socket_calls"] = socket_calls;
+    if (state.counters["allocs_per_call"] >= 0) {
+        state.counters["allocs_per_call"] /= socket_calls;
+    }
 }
 
 // ---- Pointer builders -----------------------------------------------------

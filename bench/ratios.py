@@ -1,0 +1,307 @@
+#!/usr/bin/env python3
+"""Turns the JSON output of iovcheck_bench into one table of ratios.
+
+Rows of the benchmark are named OPERATION/IMPLEMENTATION/LAYOUT.  For each
+OPERATION/LAYOUT this computes (medians over repetitions when the run has
+them):
+
+  core/base    t(flat baseline) / t(core), measured inside core's row, which
+               alternates core and the baseline (memcpy, memset, memcmp, a
+               zero check, send/recv of one buffer) on the same bytes:
+               1.00 = as fast as the flat call, higher = faster
+  +ns/seg      (t(core) - t(baseline)) / segments, from the same row: what
+               each segment costs on top of the flat call
+  core/model   t(model) / t(core): how many times faster core is
+  core/NAME    the same against any other implementation row (external)
+
+t is the time of one call: the row's ns_per_call counter for paired rows,
+its CPU time otherwise.  The last column checks the goals of issue 7.
+
+Usage: bench/ratios.py RESULTS.json [--out RATIOS.json]
+Stdlib only.
+"""
+
+import argparse
+import json
+import math
+import re
+import statistics
+import sys
+
+FIXED_LABELS = ("core", "model")
+UNIFORM_LAYOUT = re.compile(r"^(\d+)x(\d+)(B|KiB|MiB)$")
+UNIT_BYTES = {"B": 1, "KiB": 1024, "MiB": 1024 * 1024}
+TIME_UNIT_NS = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
+
+
+class BadInput(Exception):
+    """A results file that is not what iovcheck_bench writes."""
+
+
+def segment_length(layout):
+    """Length of every segment of a uniform layout ("256x4KiB"), else None."""
+    m = UNIFORM_LAYOUT.match(layout)
+    return int(m.group(2)) * UNIT_BYTES[m.group(3)] if m else None
+
+
+def segment_count(layout):
+    m = UNIFORM_LAYOUT.match(layout)
+    return int(m.group(1)) if m else None
+
+
+def load_measurements(results):
+    """{(operation, layout): {implementation: measurement}} in run order.
+
+    A measurement is {"ns": time per call, "segments", "allocs",
+    "vs_baseline", "extra_ns_per_segment", "error"}.
+    """
+    if not isinstance(results, dict) or not isinstance(results.get("benchmarks"), list):
+        raise BadInput("no 'benchmarks' list (not Google Benchmark JSON output)")
+    samples = {}   # run name -> list of iteration entries
+    medians = {}   # run name -> the median aggregate entry
+    order = []
+    for entry in results["benchmarks"]:
+        name = entry.get("run_name", entry.get("name", ""))
+        if name not in samples and name not in medians:
+            order.append(name)
+        if entry.get("run_type") == "aggregate":
+            if entry.get("aggregate_name") == "median":
+                medians[name] = entry
+        else:
+            samples.setdefault(name, []).append(entry)
+
+    def median_of(entries, key):
+        values = [e[key] for e in entries if isinstance(e.get(key), (int, float))]
+        return statistics.median(values) if values else None
+
+    groups = {}
+    for name in order:
+        parts = name.split("/")
+        if parts[-1] == "manual_time":
+            parts = parts[:-1]
+        if len(parts) != 3:
+            continue  # not one of ours
+        operation, implementation, layout = parts
+        entries = [medians[name]] if name in medians else samples.get(name, [])
+        if not entries:
+            continue
+        first = entries[0]
+        measurement = {
+            "ns": None,
+            "segments": first.get("segments"),
+            "allocs": median_of(entries, "allocs_per_call"),
+            "vs_baseline": median_of(entries, "vs_baseline"),
+            "extra_ns_per_segment": median_of(entries, "extra_ns_per_segment"),
+            "error": first.get("error_message") if first.get("error_occurred") else None,
+        }
+        if measurement["error"] is None:
+            unit = TIME_UNIT_NS.get(first.get("time_unit", "ns"))
+            if unit is None:
+                raise BadInput(f"unknown time unit {first.get('time_unit')!r} in {name}")
+            measurement["ns"] = median_of(entries, "ns_per_call")
+            if measurement["ns"] is None:
+                measurement["ns"] = median_of(entries, "cpu_time") * unit
+        groups.setdefault((operation, layout), {})[implementation] = measurement
+    if not groups:
+        raise BadInput("no row named OPERATION/IMPLEMENTATION/LAYOUT")
+    return groups
+
+
+def speed_ratio(core, other):
+    """t(other) / t(core), or None when either is missing."""
+    if not core or not other or core["ns"] is None or other["ns"] is None or core["ns"] <= 0:
+        return None
+    return other["ns"] / core["ns"]
+
+
+# ---- The goals of issue 7 ---------------------------------------------------
+
+def goal(text, met):
+    return {"text": text, "met": met}
+
+
+def byte_mover_goal(operation, layout, ratio, extra_ns):
+    length = segment_length(layout)
+    if operation in ("to_buf", "from_buf", "memset") and length is not None:
+        if length >= 4096 and ratio is not None:
+            return goal(">=0.90x", ratio >= 0.9)
+        if length == 64 and extra_ns is not None:
+            return goal("<=+3ns/seg", extra_ns <= 3.0)
+    if operation in ("is_zero", "compare") and length == 64 * 1024 and ratio is not None:
+        return goal(">=0.80x", ratio >= 0.8)
+    return None
+
+
+def touched_goal(operation, layout, groups):
+    """O(segments touched): a row meeting 3 segments of a 1024-segment layout
+    takes no more than twice the time of the same row on 16 segments."""
+    if not operation.endswith(("first3", "last3")) or segment_count(layout) != 1024:
+        return None
+    here = groups[(operation, layout)].get("core")
+    reference = groups.get((operation, "16x64KiB"), {}).get("core")
+    ratio = speed_ratio(here, reference)
+    if ratio is None:
+        return None
+    growth = 1.0 / ratio
+    return goal(f"O(touched): x{growth:.2f} of 16 segs (<=2)", growth <= 2.0)
+
+
+def clone_goal(operation, layout, groups):
+    """O(n log n): the time grows from 64 to 1024 segments with an exponent
+    well under 2 (n log n gives 1.18 there, n^2 gives 2)."""
+    if operation != "clone" or layout != "1024shuffled":
+        return None
+    small = groups.get(("clone", "64shuffled"), {}).get("core")
+    large = groups[(operation, layout)].get("core")
+    ratio = speed_ratio(large, small)
+    if ratio is None:
+        return None
+    exponent = math.log(1.0 / ratio) / math.log(1024 / 64)
+    return goal(f"n^{exponent:.2f} (nlogn=1.18,<=1.5)", exponent <= 1.5)
+
+
+def send_recv_goal(operation, layout, core):
+    count = segment_count(layout)
+    if operation != "send_recv" or count is None or count > 64 or not core:
+        return None
+    allocs = core["allocs"]
+    if allocs is None or math.isnan(allocs) or allocs < 0:
+        return goal("0 allocs: not counted", None)
+    return goal("0 allocs", allocs == 0)
+
+
+# ---- The table ----------------------------------------------------------------
+
+def build_rows(groups):
+    externals = sorted({impl for g in groups.values() for impl in g} - set(FIXED_LABELS))
+    rows = []
+    for (operation, layout), impls in groups.items():
+        core = impls.get("core") or {}
+        segments = core.get("segments")
+        ratio = core.get("vs_baseline")
+        extra_ns = core.get("extra_ns_per_segment")
+        row = {
+            "operation": operation,
+            "layout": layout,
+            "segments": segments,
+            "core_ns": core.get("ns"),
+            "core_ns_per_segment": core["ns"] / segments if core.get("ns") and segments else None,
+            "core_over_baseline": ratio,
+            "extra_ns_per_segment": extra_ns,
+            "core_over_model": speed_ratio(core, impls.get("model")),
+            "core_over_external": {e: speed_ratio(core, impls.get(e)) for e in externals if e in impls},
+            "allocs_per_call": core.get("allocs"),
+            "errors": {impl: m["error"] for impl, m in impls.items() if m["error"]},
+            "goal": (byte_mover_goal(operation, layout, ratio, extra_ns)
+                     or touched_goal(operation, layout, groups)
+                     or clone_goal(operation, layout, groups)
+                     or send_recv_goal(operation, layout, core)),
+        }
+        rows.append(row)
+    return rows, externals
+
+
+def fmt(value, spec, missing="-"):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return missing
+    return format(value, spec)
+
+
+def fmt_ns(ns):
+    if ns is None:
+        return "-"
+    for limit, unit, scale in ((1e3, "ns", 1), (1e6, "us", 1e3), (1e9, "ms", 1e6)):
+        if ns < limit:
+            return f"{ns / scale:.3g}{unit}"
+    return f"{ns / 1e9:.3g}s"
+
+
+def format_table(rows, externals):
+    header = ["operation", "layout", "segs", "core/call", "ns/seg", "core/base", "+ns/seg",
+              "core/model"] + [f"core/{e}" for e in externals] + ["allocs", "goal"]
+    lines = [header]
+    for r in rows:
+        goal_cell = ""
+        if r["goal"]:
+            verdict = {True: "ok", False: "MISS", None: "n/a"}[r["goal"]["met"]]
+            goal_cell = f"{verdict} {r['goal']['text']}"
+        if r["errors"]:
+            goal_cell = (goal_cell + " " if goal_cell else "") + "ERROR " + "; ".join(
+                f"{impl}: {msg}" for impl, msg in r["errors"].items())
+        allocs = r["allocs_per_call"]
+        lines.append([
+            r["operation"], r["layout"], fmt(r["segments"], ".0f"), fmt_ns(r["core_ns"]),
+            fmt(r["core_ns_per_segment"], ".2f"), fmt(r["core_over_baseline"], ".2f"),
+            fmt(r["extra_ns_per_segment"], "+.2f"), fmt(r["core_over_model"], ".1f"),
+        ] + [fmt(r["core_over_external"].get(e), ".2f") for e in externals] + [
+            "n/a" if allocs is not None and allocs < 0 else fmt(allocs, ".3g"), goal_cell,
+        ])
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    text = []
+    for n, line in enumerate(lines):
+        text.append("  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip())
+        if n == 0:
+            text.append("  ".join("-" * w for w in widths))
+    return "\n".join(text)
+
+
+def summarize(rows):
+    goals = [r["goal"] for r in rows if r["goal"]]
+    return {
+        "met": sum(1 for g in goals if g["met"] is True),
+        "missed": sum(1 for g in goals if g["met"] is False),
+        "not_measured": sum(1 for g in goals if g["met"] is None),
+        "errors": sum(1 for r in rows if r["errors"]),
+    }
+
+
+def compute(results):
+    """The table (text), and the same as a JSON-ready dict."""
+    groups = load_measurements(results)
+    rows, externals = build_rows(groups)
+    summary = summarize(rows)
+    text = format_table(rows, externals)
+    text += (f"\ngoals: {summary['met']} met, {summary['missed']} missed, "
+             f"{summary['not_measured']} not measured; rows with errors: {summary['errors']}")
+    document = {
+        "ratios": "core/X = t(X) / t(core), CPU time per call; >1 means core is faster",
+        "context": results.get("context", {}),
+        "externals": externals,
+        "rows": rows,
+        "summary": summary,
+    }
+    return text, document
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """Bad arguments: one line on stderr, exit status 2."""
+
+    def error(self, message):
+        sys.stderr.write(f"{self.prog}: {message}\n")
+        sys.exit(2)
+
+
+def main(argv=None):
+    parser = OneLineParser(prog="bench/ratios.py", description=__doc__.splitlines()[0])
+    parser.add_argument("results", help="JSON written by iovcheck_bench --benchmark_format=json")
+    parser.add_argument("--out", help="also write the table as JSON to this path")
+    args = parser.parse_args(argv)
+    try:
+        with open(args.results, encoding="utf-8") as f:
+            results = json.load(f)
+        text, document = compute(results)
+    except (OSError, ValueError, BadInput) as e:
+        parser.error(f"{args.results}: {e}")
+    print(text)
+    if args.out:
+        try:
+            with open(args.out, "w", encoding="utf-8") as f:
+                json.dump(document, f, indent=1)
+                f.write("\n")
+        except OSError as e:
+            parser.error(f"--out {args.out}: {e}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
