@@ -54,6 +54,10 @@ bool bytes_are_zero(const unsigned char *p, size_t n)
 // Index of the first byte where a and b differ, or n when they are equal.
 size_t first_difference(const unsigned char *a, const unsigned char *b, size_t n)
 {
+    // Equal segments are the common case: one memcmp decides it.
+    if (std::memcmp(a, b, n) == 0) {
+        return n;
+    }
     constexpr size_t kBlock = 256;
     size_t i = 0;
     while (n - i >= kBlock && std::memcmp(a + i, b + i, kBlock) == 0) {
