@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -35,15 +36,16 @@ namespace {
 using model::Seg;
 
 constexpr size_t kGuard = 16;  // canary bytes after every region (and before the first)
-constexpr size_t kMaxStreamBytes = size_t{1} << 22;  // vectors growing past this: skipped
+constexpr size_t kMaxStreamBytes = size_t{1} << 20;  // vectors growing past this: skipped
 constexpr int kSocketTimeoutSeconds = 2;
 
 // ---- Guarded space --------------------------------------------------------------------
 
 struct Region {
     size_t begin, end;
-    std::string name;
-    bool canary;
+    const char *name;  // "seg#" + index, or the name itself
+    long index;        // -1: none
+    bool canary;       // the canary after that region (or before everything)
 };
 
 // Where everything lives; addresses are offsets into the space.
@@ -60,7 +62,14 @@ struct Space {
         for (const Region &r : regions) {
             // A zero-length region is named by its start too.
             if ((addr >= r.begin && addr < r.end) || (addr == r.begin && r.begin == r.end)) {
-                return r.name + "[" + std::to_string(addr - r.begin) + "]";
+                std::string name = r.name;
+                if (r.index >= 0) {
+                    name += std::to_string(r.index);
+                }
+                if (r.canary) {
+                    name = r.index == -2 ? "canary before everything" : "canary after " + name;
+                }
+                return name + "[" + std::to_string(addr - r.begin) + "]";
             }
         }
         if (addr == total) {
@@ -105,31 +114,31 @@ Space make_space(const Layout &l)
 {
     Space s;
     size_t pos = kGuard;
-    auto add = [&](std::string name, size_t len) {
-        s.regions.push_back({pos, pos + len, name, false});
+    auto add = [&](const char *name, long index, size_t len) {
+        s.regions.push_back({pos, pos + len, name, index, false});
         const size_t base = pos;
         pos += len;
-        s.regions.push_back({pos, pos + kGuard, "canary after " + name, true});
+        s.regions.push_back({pos, pos + kGuard, name, index, true});
         pos += kGuard;
         return base;
     };
-    s.regions.push_back({0, kGuard, "canary before everything", true});
+    s.regions.push_back({0, kGuard, "", -2, true});
     size_t data_bytes = 0;
     if (l.shared_arena) {
-        const size_t arena = add("arena", l.arena_size);
+        const size_t arena = add("arena", -1, l.arena_size);
         for (size_t off : l.arena_offset) {
             s.seg_base.push_back(arena + off);
         }
         data_bytes = l.arena_size;
     } else {
         for (size_t i = 0; i < l.seg_len.size(); i++) {
-            s.seg_base.push_back(add("seg#" + std::to_string(i), l.seg_len[i]));
+            s.seg_base.push_back(add("seg#", static_cast<long>(i), l.seg_len[i]));
             data_bytes += l.seg_len[i];
         }
     }
-    s.side_base = add("head/tail buffer", kSideLen);
+    s.side_base = add("head/tail buffer", -1, kSideLen);
     s.spare_len = data_bytes + kSideLen;
-    s.spare_base = add("clone buffer", s.spare_len);
+    s.spare_base = add("clone buffer", -1, s.spare_len);
     s.total = pos;
     s.initial.resize(s.total);
     for (const Region &r : s.regions) {
@@ -161,15 +170,27 @@ struct Observed {
     std::string damage;  // the implementation wrote outside what it was given
 };
 
-// The state both worlds expose after each call, in model terms.
-struct SlotState {
-    model::Vector v;
-    std::string array_location;  // where iov points: heap / local_iov / the caller's array
-};
+// Where a vector's `iov` points.
+enum class ArrayLocation { Heap, LocalIov, CallerArray, Unexpected };
+
+const char *location_name(ArrayLocation l)
+{
+    switch (l) {
+    case ArrayLocation::Heap: return "its own heap array";
+    case ArrayLocation::LocalIov: return "its local_iov";
+    case ArrayLocation::CallerArray: return "the caller's array";
+    case ArrayLocation::Unexpected: return "an unexpected array";
+    }
+    return "?";
+}
+
+// The state both worlds expose after each call, in model terms (views of
+// the world's own data: nothing is copied).
 struct State {
     const uint8_t *memory = nullptr;
-    model::View view;
-    std::array<SlotState, kSlots> slots;
+    const model::View *view = nullptr;
+    std::array<const model::Vector *, kSlots> slots{};
+    std::array<ArrayLocation, kSlots> locations{};
 };
 
 // ---- The model's world ---------------------------------------------------------------
@@ -199,21 +220,14 @@ struct ModelWorld {
     {
         State st;
         st.memory = mem.bytes().data();
-        st.view = view;
+        st.view = &view;
         for (unsigned i = 0; i < kSlots; i++) {
-            st.slots[i].v = slots[i];
-            st.slots[i].array_location = location(slots[i].kind);
+            st.slots[i] = &slots[i];
+            st.locations[i] = slots[i].kind == model::Vector::Kind::Owned      ? ArrayLocation::Heap
+                              : slots[i].kind == model::Vector::Kind::Embedded ? ArrayLocation::LocalIov
+                                                                                : ArrayLocation::CallerArray;
         }
         return st;
-    }
-    static std::string location(model::Vector::Kind k)
-    {
-        switch (k) {
-        case model::Vector::Kind::Owned: return "its own heap array";
-        case model::Vector::Kind::External: return "the caller's array";
-        case model::Vector::Kind::Embedded: return "its local_iov";
-        }
-        return "?";
     }
 };
 
@@ -514,6 +528,8 @@ struct RealWorld {
     QEMUIOVector slots[kSlots];
     std::deque<std::vector<struct iovec>> external_arrays;  // kept until the end
     struct iovec *external_of[kSlots] = {};
+    model::View seen_view;  // state() buffers
+    std::array<model::Vector, kSlots> seen_slots;
 
     RealWorld(const IovImpl &i, const Space &s, const Layout &l)
         : impl(i), space(s), layout(l), host(s.initial)
@@ -556,26 +572,29 @@ struct RealWorld {
         return static_cast<long>(diff / static_cast<intptr_t>(sizeof(struct iovec)));
     }
 
-    State state() const
+    // The state in model terms, rebuilt after every call into buffers that
+    // keep their capacity (the fuzz targets run this per call).
+    State state()
     {
         State st;
         st.memory = host.data();
+        seen_view.array.clear();
         for (size_t k = 1; k + 1 < array.size(); k++) {
-            st.view.array.push_back(seg_of(array[k]));
+            seen_view.array.push_back(seg_of(array[k]));
         }
-        st.view.start = static_cast<size_t>(const_cast<RealWorld *>(this)->index_in_array(view_iov));
-        st.view.cnt = view_cnt;
+        seen_view.start = static_cast<size_t>(index_in_array(view_iov));
+        seen_view.cnt = view_cnt;
+        st.view = &seen_view;
         for (unsigned s = 0; s < kSlots; s++) {
             const QEMUIOVector &q = slots[s];
-            model::Vector &v = st.slots[s].v;
+            model::Vector &v = seen_slots[s];
             const bool local = q.iov == &q.local_iov;
             v.kind = q.nalloc != -1 ? model::Vector::Kind::Owned
                                     : (local ? model::Vector::Kind::Embedded : model::Vector::Kind::External);
             v.nalloc = q.nalloc;
             v.size = q.size;
-            if (v.kind == model::Vector::Kind::Embedded) {
-                v.local_base = addr_of(q.local_iov.iov_base);
-            }
+            v.local_base = v.kind == model::Vector::Kind::Embedded ? addr_of(q.local_iov.iov_base) : 0;
+            v.entries.clear();
             // Entries are only read when the count is plausible and the array exists.
             if (q.niov > 0 && q.iov && static_cast<size_t>(q.niov) <= 4 * kMaxVectorEntries) {
                 for (int k = 0; k < q.niov; k++) {
@@ -584,10 +603,11 @@ struct RealWorld {
             } else if (q.niov != 0) {
                 v.entries.assign(1, Seg{~uintptr_t{0}, static_cast<size_t>(q.niov)});  // marks nonsense
             }
-            st.slots[s].array_location = local ? "its local_iov"
-                                         : (q.nalloc == -1 && q.iov == external_of[s])
-                                             ? "the caller's array"
-                                             : (q.nalloc != -1 ? "its own heap array" : "an unexpected array");
+            st.slots[s] = &v;
+            st.locations[s] = local                                            ? ArrayLocation::LocalIov
+                              : q.nalloc != -1                                 ? ArrayLocation::Heap
+                              : (q.iov == external_of[s] && external_of[s])    ? ArrayLocation::CallerArray
+                                                                               : ArrayLocation::Unexpected;
         }
         return st;
     }
@@ -660,10 +680,20 @@ void RealWorld::send_recv(const Op &op, size_t op_index, const Observed &plan, O
     const model::Peer peer = peer_of(op, op_index);
     std::vector<uint8_t> received;
     std::thread peer_thread;
-    auto drain = [&received, chunk](int fd) {
+    // SPEC.md: the caller's array is never modified, "not even temporarily
+    // as seen by another thread": the peer looks at it after every chunk.
+    const std::vector<struct iovec> array_before = array;
+    std::atomic<bool> array_changed{false};
+    auto watch_array = [&] {
+        if (std::memcmp(array.data(), array_before.data(), array.size() * sizeof(struct iovec)) != 0) {
+            array_changed = true;
+        }
+    };
+    auto drain = [&](int fd) {
         std::vector<uint8_t> buf(chunk);
         for (;;) {
             ssize_t r = recv(fd, buf.data(), buf.size(), 0);
+            watch_array();
             if (r > 0) {
                 received.insert(received.end(), buf.begin(), buf.begin() + r);
             } else if (!(r < 0 && errno == EINTR)) {
@@ -671,10 +701,11 @@ void RealWorld::send_recv(const Op &op, size_t op_index, const Observed &plan, O
             }
         }
     };
-    auto feed = [&peer, chunk](int fd) {
+    auto feed = [&](int fd, size_t piece) {
         size_t sent = 0;
         while (sent < peer.sends.size()) {
-            ssize_t r = send(fd, peer.sends.data() + sent, std::min(chunk, peer.sends.size() - sent),
+            watch_array();
+            ssize_t r = send(fd, peer.sends.data() + sent, std::min(piece, peer.sends.size() - sent),
                              MSG_NOSIGNAL);
             if (r > 0) {
                 sent += static_cast<size_t>(r);
@@ -688,11 +719,13 @@ void RealWorld::send_recv(const Op &op, size_t op_index, const Observed &plan, O
             peer_thread = std::thread(drain, sv[1]);
         } else if (!do_send && !nonblocking) {
             peer_thread = std::thread([&] {
-                feed(sv[1]);
+                feed(sv[1], chunk);
                 shutdown(sv[1], SHUT_WR);
             });
         } else if (!do_send) {
-            feed(sv[1]);  // fits the socket buffer (normalize bounds it)
+            // Before the call, in one piece: small pieces would each take
+            // a socket buffer slot; one piece fits (normalize bounds it).
+            feed(sv[1], SIZE_MAX);
             if (peer.shuts_down) {
                 shutdown(sv[1], SHUT_WR);
             }
@@ -728,6 +761,9 @@ void RealWorld::send_recv(const Op &op, size_t op_index, const Observed &plan, O
         o.has_data = true;
         o.data_label = "bytes the peer received";
         o.data = std::move(received);
+    }
+    if (array_changed) {
+        o.damage = "the caller's iovec array was modified during iov_send_recv (seen by the peer thread)";
     }
 }
 
@@ -1010,15 +1046,15 @@ std::string seg_list(const Space &space, const model::Iov &iov)
     return "[" + text + "]";
 }
 
-std::string vector_text(const Space &space, const SlotState &s)
+std::string vector_text(const Space &space, const model::Vector &v, ArrayLocation where)
 {
     std::ostringstream out;
-    out << model::kind_name(s.v.kind) << " (iov -> " << s.array_location << "), niov " << s.v.niov()
-        << ", nalloc " << s.v.nalloc << ", size " << s.v.size;
-    if (s.v.kind == model::Vector::Kind::Embedded) {
-        out << ", local_iov.iov_base " << space.where(s.v.local_base);
+    out << model::kind_name(v.kind) << " (iov -> " << location_name(where) << "), niov " << v.niov()
+        << ", nalloc " << v.nalloc << ", size " << v.size;
+    if (v.kind == model::Vector::Kind::Embedded) {
+        out << ", local_iov.iov_base " << space.where(v.local_base);
     }
-    out << ", entries " << seg_list(space, s.v.entries);
+    out << ", entries " << seg_list(space, v.entries);
     return out.str();
 }
 
@@ -1106,26 +1142,26 @@ bool compare_state(const Space &space, const State &e, const State &r, Differenc
         d = {"memory: first differing byte is " + space.where(i), exp, act};
         return false;
     }
-    if (e.view.array != r.view.array) {
+    const model::View &ev = *e.view, &rv = *r.view;
+    if (ev.array != rv.array) {
         size_t k = 0;
-        while (e.view.array[k] == r.view.array[k]) {
+        while (ev.array[k] == rv.array[k]) {
             k++;
         }
-        d = {"the caller's iovec array, entry " + std::to_string(k), space.seg_text(e.view.array[k]),
-             space.seg_text(r.view.array[k])};
+        d = {"the caller's iovec array, entry " + std::to_string(k), space.seg_text(ev.array[k]),
+             space.seg_text(rv.array[k])};
         return false;
     }
-    if (e.view.start != r.view.start || e.view.cnt != r.view.cnt) {
+    if (ev.start != rv.start || ev.cnt != rv.cnt) {
         d = {"the caller's iov/cnt after the call",
-             "iov = &array[" + std::to_string(e.view.start) + "], cnt = " + std::to_string(e.view.cnt),
-             "iov = &array[" + std::to_string(static_cast<long>(r.view.start)) + "], cnt = " +
-                 std::to_string(r.view.cnt)};
+             "iov = &array[" + std::to_string(ev.start) + "], cnt = " + std::to_string(ev.cnt),
+             "iov = &array[" + std::to_string(static_cast<long>(rv.start)) + "], cnt = " + std::to_string(rv.cnt)};
         return false;
     }
     for (unsigned s = 0; s < kSlots; s++) {
-        const SlotState &x = e.slots[s], &y = r.slots[s];
-        if (!(x.v == y.v) || x.array_location != y.array_location) {
-            d = {"vector slot " + std::to_string(s), vector_text(space, x), vector_text(space, y)};
+        if (!(*e.slots[s] == *r.slots[s]) || e.locations[s] != r.locations[s]) {
+            d = {"vector slot " + std::to_string(s), vector_text(space, *e.slots[s], e.locations[s]),
+                 vector_text(space, *r.slots[s], r.locations[s])};
             return false;
         }
     }
@@ -1134,9 +1170,17 @@ bool compare_state(const Space &space, const State &e, const State &r, Differenc
 
 const char *mode_name(Mode mode) { return mode == Mode::Strict ? "strict (handler unwinds)" : "lenient (handler returns)"; }
 
-std::string explain(const Program &p, const Space &space, size_t index, const State &before, const std::string &who,
-                    Mode mode, const Difference &d)
+// The explanation of a divergence at op `index`.  The state before the call
+// is the model's, rebuilt by replaying the calls before it (the model is
+// deterministic), so that the passing path keeps no snapshots.
+std::string explain(const Program &p, const Space &space, size_t index, const std::string &who, Mode mode,
+                    const Difference &d)
 {
+    ModelWorld replay(space, p.layout);
+    for (size_t i = 0; i < index; i++) {
+        model_step(replay, p.layout, p.ops[i], i);
+    }
+    const State before = replay.state();
     const Op &op = p.ops[index];
     std::ostringstream out;
     out << "iovcheck oracle: " << who << ", " << mode_name(mode) << " mode: divergence at op#" << index
@@ -1145,8 +1189,8 @@ std::string explain(const Program &p, const Space &space, size_t index, const St
         << "what:     " << d.what << "\n"
         << "expected: " << d.expected << "\n"
         << "actual:   " << d.actual << "\n"
-        << "before the call: iov = &array[" << before.view.start << "], cnt " << before.view.cnt
-        << ", stream " << seg_list(space, before.view.entries()) << "\n";
+        << "before the call (model): iov = &array[" << before.view->start << "], cnt " << before.view->cnt
+        << ", stream " << seg_list(space, before.view->entries()) << "\n";
     if (op.kind >= OpKind::QInit) {
         std::vector<unsigned> named = {static_cast<unsigned>(op.a[0])};
         if (op.kind == OpKind::QConcat || op.kind == OpKind::QInitSlice || op.kind == OpKind::QClone ||
@@ -1157,7 +1201,7 @@ std::string explain(const Program &p, const Space &space, size_t index, const St
             named.push_back(static_cast<unsigned>(op.a[2]));
         }
         for (unsigned s : named) {
-            out << "  slot " << s << ": " << vector_text(space, before.slots[s]) << "\n";
+            out << "  slot " << s << ": " << vector_text(space, *before.slots[s], before.locations[s]) << "\n";
         }
     }
     out << "program (normalized):\n" << describe(p);
@@ -1169,6 +1213,16 @@ void ignore_sigpipe_once()
     // A peer that went away must fail the send with EPIPE, not kill the process.
     static std::once_flag once;
     std::call_once(once, [] { signal(SIGPIPE, SIG_IGN); });
+}
+
+CheckResult diverged(const Program &p, const Space &space, size_t index, const std::string &who, Mode mode,
+                     const Difference &d)
+{
+    CheckResult result;
+    result.ok = false;
+    result.op_index = index;
+    result.explanation = explain(p, space, index, who, mode, d);
+    return result;
 }
 
 }  // namespace
@@ -1183,7 +1237,6 @@ CheckResult check(const IovImpl &impl, const Program &program, Mode mode)
     HandlerScope handler(impl, mode);
     RealWorld actual(impl, space, p.layout);
     for (size_t i = 0; i < p.ops.size(); i++) {
-        const State before = expected.state();
         const Observed e = model_step(expected, p.layout, p.ops[i], i);
         if (e.skipped) {
             continue;
@@ -1191,11 +1244,8 @@ CheckResult check(const IovImpl &impl, const Program &program, Mode mode)
         const Observed r = actual.step(p.ops[i], i, e);
         Difference d;
         if (!compare_call(space, e, r, mode, d) || !compare_state(space, expected.state(), actual.state(), d)) {
-            result.ok = false;
-            result.op_index = i;
-            result.explanation = explain(p, space, i, before, std::string("implementation \"") + impl.name +
-                                                                  "\" against the model", mode, d);
-            return result;
+            return diverged(p, space, i, std::string("implementation \"") + impl.name + "\" against the model",
+                            mode, d);
         }
         result.ops_run++;
         result.violations += e.violation;
@@ -1215,7 +1265,6 @@ CheckResult check_differential(const IovImpl &impl_a, const IovImpl &impl_b, con
     CheckResult result;
     const std::string who = std::string("\"") + impl_a.name + "\" (expected) against \"" + impl_b.name + "\"";
     for (size_t i = 0; i < p.ops.size(); i++) {
-        const State before = world_a.state();
         const Observed plan = model_step(planner, p.layout, p.ops[i], i);
         if (plan.skipped) {
             continue;
@@ -1235,12 +1284,8 @@ CheckResult check_differential(const IovImpl &impl_a, const IovImpl &impl_b, con
         Difference d;
         bool same = ranged ? compare_call(space, plan, oa, mode, d) && compare_call(space, plan, ob, mode, d)
                            : compare_call(space, oa, ob, mode, d);
-        same = same && compare_state(space, world_a.state(), world_b.state(), d);
-        if (!same) {
-            result.ok = false;
-            result.op_index = i;
-            result.explanation = explain(p, space, i, before, who, mode, d);
-            return result;
+        if (!same || !compare_state(space, world_a.state(), world_b.state(), d)) {
+            return diverged(p, space, i, who, mode, d);
         }
         result.ops_run++;
         result.violations += plan.violation;
