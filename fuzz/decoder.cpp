@@ -1,0 +1,414 @@
+// The byte format of fuzz inputs (format 1; FORMAT.md says the same briefly).
+//
+//   input  := flags layout op*                (missing bytes read as 0)
+//   flags  := u8   bit 0: also check in Mode::Lenient; bit 1: shared arena
+//                  (always on for fuzz_clone); bits 2-7: ignored
+//   layout := count(nseg) fill:u8 length{L} [length(arena_size) u8{L}]
+//             L = min(nseg, 32) lengths (and, with a shared arena, arena
+//             offsets); segment i takes entry i % L of each
+//   op     := opcode:u8 arg{arity}
+//             kind = table[opcode % 64] of the target's flavour; a reserved
+//             entry is skipped (no op).  An arg is a u8 for slot and
+//             selector arguments (see byte_arg) and a number otherwise.
+//   count  := t:u8   t <= 32: t; 33..239: t & 15; 240..251: 1018 + (t - 240)
+//                    (around IOV_MAX); 252..255: u16 (capped at kMaxSegments)
+//   length := t:u8   t < 128: t & 31; 128..239: t - 96 (32..143); 240..255: u16
+//   number := t:u8   (size = the layout's stream size, s_k = start of segment
+//                    k, s_nseg = size)
+//     0x00-0x3f  t
+//     0x40-0x5f  size - (t - 0x40)            Ranges: SIZE_MAX - (t - 0x40)
+//     0x60-0x7f  size + 1 + (t - 0x60)        Ranges: SIZE_MAX - size + (t - 0x70)
+//                                             (so that value + size wraps around)
+//     0x80-0xbf  s_k + d, k = (t & 15) % (nseg + 1), d = ((t >> 4) & 3) - 1
+//     0xc0-0xdf  SIZE_MAX - (t - 0xc0)
+//     0xe0-0xef  1 << (4 * (t - 0xe0) + 3)   (8, 128, ..., 2^63)
+//     0xf0-0xf3  a u8, u16, u32, u64 little-endian literal follows
+//     0xf4-0xff  64 + (t - 0xf4)
+//   Programs end at the end of the input or after kMaxOps ops of the flavour.
+//
+// Stability: nothing above changes meaning.  The opcode tables are frozen;
+// a new OpKind takes a reserved entry (56..63) of the tables that want it.
+#include "decoder.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <cstring>
+
+namespace iovcheck::fuzz {
+
+namespace {
+
+constexpr size_t kOpcodeSpace = 64;
+constexpr unsigned kMaxPatternEntries = 32;  // the L of the layout
+constexpr uint64_t kSizeMax = UINT64_MAX;
+constexpr OpKind kReserved = OpKind::Count;
+
+using OpTable = std::array<OpKind, kOpcodeSpace>;
+
+// A table from `identity` (OpKind i at index i, for i < 32) then `weights`,
+// then reserved entries up to kOpcodeSpace.
+template <size_t N>
+constexpr OpTable make_table(bool identity, const OpKind (&weights)[N])
+{
+    OpTable t{};
+    size_t i = 0;
+    if (identity) {
+        for (; i < 32; i++) {
+            t[i] = static_cast<OpKind>(i);
+        }
+    }
+    for (OpKind k : weights) {
+        t[i++] = k;
+    }
+    for (; i < kOpcodeSpace; i++) {
+        t[i] = kReserved;
+    }
+    return t;
+}
+
+using K = OpKind;
+static_assert(kOpKinds == 32, "a new OpKind goes into a reserved entry of the tables below");
+
+// Whole API (identity), then more weight on data movers and vector ops.
+constexpr OpKind kOpsWeights[] = {
+    K::FromBufFull, K::ToBufFull,  K::Memset,      K::Copy,          K::DiscardFront, K::DiscardBack,
+    K::DiscardUndo, K::QAdd,       K::QAdd,        K::QInitExternal, K::QConcat,      K::QConcatIov,
+    K::QInitExtended, K::QInitSlice, K::QSubvecNiov, K::QIsZero,     K::QToBuf,       K::QFromBuf,
+    K::QMemset,     K::QCompare,   K::QClone,      K::QDiscardBack,  K::FromBuf,      K::ToBuf};
+static_assert(std::size(kOpsWeights) == 24);
+
+// Whole API (out-of-domain ranges everywhere), then more weight on the
+// operations that only do pointer and length arithmetic, and their setup.
+constexpr OpKind kRangesWeights[] = {
+    K::Copy,          K::Copy,          K::QConcatIov, K::QConcatIov,  K::QConcat,       K::QConcat,
+    K::QSubvecNiov,   K::QSubvecNiov,   K::QInitExtended, K::QInitExtended, K::QInitExtended, K::QInitSlice,
+    K::QInitSlice,    K::DiscardFront,  K::DiscardFront, K::DiscardBack, K::DiscardBack,  K::QDiscardBack,
+    K::QDiscardBack,  K::QInitExternal, K::QInitExternal, K::QAdd,       K::QAdd,         K::QInit};
+static_assert(std::size(kRangesWeights) == 24);
+
+constexpr OpKind kUndoWeights[] = {
+    // 12 front, 12 back, 14 undo
+    K::DiscardFront, K::DiscardFront, K::DiscardFront, K::DiscardFront, K::DiscardFront, K::DiscardFront,
+    K::DiscardFront, K::DiscardFront, K::DiscardFront, K::DiscardFront, K::DiscardFront, K::DiscardFront,
+    K::DiscardBack,  K::DiscardBack,  K::DiscardBack,  K::DiscardBack,  K::DiscardBack,  K::DiscardBack,
+    K::DiscardBack,  K::DiscardBack,  K::DiscardBack,  K::DiscardBack,  K::DiscardBack,  K::DiscardBack,
+    K::DiscardUndo,  K::DiscardUndo,  K::DiscardUndo,  K::DiscardUndo,  K::DiscardUndo,  K::DiscardUndo,
+    K::DiscardUndo,  K::DiscardUndo,  K::DiscardUndo,  K::DiscardUndo,  K::DiscardUndo,  K::DiscardUndo,
+    K::DiscardUndo,  K::DiscardUndo,
+    // vectors discarded from the back, and what observes the view
+    K::QDiscardBack, K::QDiscardBack, K::QDiscardBack, K::QInitExternal, K::QInitExternal, K::QInitExternal,
+    K::Size,         K::ToBufFull,    K::ToBufFull,    K::ToBufFull,     K::Copy,          K::Copy,
+    K::Memset,       K::Memset,       K::FromBufFull,  K::FromBufFull,   K::QInitSlice,    K::QConcatIov};
+static_assert(std::size(kUndoWeights) == 56);
+
+constexpr OpKind kCloneWeights[] = {
+    K::QClone,   K::QClone,   K::QClone,   K::QClone,   K::QClone,   K::QClone,   K::QClone,
+    K::QClone,   K::QClone,   K::QClone,   K::QCompare, K::QCompare, K::QCompare, K::QCompare,
+    K::QCompare, K::QCompare, K::QCompare, K::QCompare, K::Copy,     K::Copy,     K::Copy,
+    K::Copy,     K::Copy,     K::Copy,     K::QInitExternal, K::QInitExternal, K::QInitExternal,
+    K::QInitExternal, K::QInitExternal, K::QAdd, K::QAdd, K::QAdd, K::QAdd, K::QAdd, K::QAdd,
+    K::QInitBuf, K::QInitBuf, K::QInitSlice, K::QInitSlice, K::QInitSlice, K::QConcat, K::QConcat,
+    K::QFromBuf, K::QFromBuf, K::QToBuf, K::QToBuf, K::FromBufFull, K::FromBufFull, K::ToBufFull,
+    K::ToBufFull, K::Memset, K::Memset, K::QMemset, K::QIsZero, K::QReset, K::QDestroy};
+static_assert(std::size(kCloneWeights) == 56);
+
+constexpr OpKind kSendRecvWeights[] = {
+    K::SendRecv, K::SendRecv, K::SendRecv, K::SendRecv, K::SendRecv, K::SendRecv, K::SendRecv, K::SendRecv,
+    K::SendRecv, K::SendRecv, K::SendRecv, K::SendRecv, K::SendRecv, K::SendRecv, K::SendRecv, K::SendRecv,
+    K::SendRecv, K::SendRecv, K::SendRecv, K::SendRecv, K::SendRecv, K::SendRecv, K::SendRecv, K::SendRecv,
+    K::SendRecv, K::SendRecv, K::SendRecv, K::SendRecv, K::SendRecv, K::SendRecv, K::SendRecv, K::SendRecv,
+    K::DiscardFront, K::DiscardFront, K::DiscardFront, K::DiscardFront, K::DiscardBack, K::DiscardBack,
+    K::DiscardBack, K::DiscardBack, K::DiscardUndo, K::DiscardUndo, K::Memset, K::Memset, K::Memset,
+    K::Memset, K::ToBufFull, K::ToBufFull, K::FromBufFull, K::FromBufFull, K::Copy, K::Copy, K::Size,
+    K::Size, K::Hexdump, K::Hexdump};
+static_assert(std::size(kSendRecvWeights) == 56);
+
+struct FlavourInfo {
+    OpTable table;
+    size_t max_ops;
+};
+
+const FlavourInfo &info(Flavour f)
+{
+    static const FlavourInfo infos[] = {
+        {make_table(true, kOpsWeights), 48},
+        {make_table(true, kRangesWeights), 32},
+        {make_table(false, kUndoWeights), 64},
+        {make_table(false, kCloneWeights), 48},
+        // Each send/recv runs a peer thread over a socketpair: short programs.
+        {make_table(false, kSendRecvWeights), 8},
+    };
+    return infos[static_cast<size_t>(f)];
+}
+
+// Slot and selector arguments are one raw byte; the rest are numbers.
+bool byte_arg(OpKind k, unsigned i)
+{
+    switch (k) {
+    case K::Hexdump: return i == 0;
+    case K::SendRecv: return i == 2;
+    case K::DiscardFront:
+    case K::DiscardBack: return i == 1;
+    case K::QConcat:
+    case K::QInitSlice:
+    case K::QClone:
+    case K::QCompare: return i <= 1;
+    case K::QInitExtended: return i == 0 || i == 2;
+    default: return k >= K::QInit && i == 0;
+    }
+}
+
+class Reader {
+public:
+    Reader(const uint8_t *data, size_t size) : data_(data), size_(size) {}
+    bool exhausted() const { return pos_ >= size_; }
+    uint8_t u8() { return pos_ < size_ ? data_[pos_++] : 0; }
+    uint64_t little_endian(unsigned bytes)
+    {
+        uint64_t v = 0;
+        for (unsigned i = 0; i < bytes; i++) {
+            v |= uint64_t{u8()} << (8 * i);
+        }
+        return v;
+    }
+
+private:
+    const uint8_t *data_;
+    size_t size_;
+    size_t pos_ = 0;
+};
+
+size_t read_count(Reader &r)
+{
+    const uint8_t t = r.u8();
+    if (t <= 32) {
+        return t;
+    }
+    if (t < 240) {
+        return t & 15;
+    }
+    if (t < 252) {
+        return 1018 + (t - 240);
+    }
+    return std::min<size_t>(r.little_endian(2), kMaxSegments);
+}
+
+size_t read_length(Reader &r)
+{
+    const uint8_t t = r.u8();
+    if (t < 128) {
+        return t & 31;
+    }
+    if (t < 240) {
+        return t - 96;
+    }
+    return r.little_endian(2);
+}
+
+// What the size-relative numbers are relative to.
+struct Anchors {
+    std::vector<uint64_t> starts;  // s_0 .. s_nseg
+    uint64_t size() const { return starts.back(); }
+};
+
+uint64_t read_number(Reader &r, Flavour f, const Anchors &anchors)
+{
+    const uint8_t t = r.u8();
+    const uint64_t size = anchors.size();
+    if (t < 0x40) {
+        return t;
+    }
+    if (t < 0x60) {
+        return f == Flavour::Ranges ? kSizeMax - (t - 0x40) : size - (t - 0x40);
+    }
+    if (t < 0x80) {
+        return f == Flavour::Ranges ? kSizeMax - size + t - 0x70 : size + 1 + (t - 0x60);
+    }
+    if (t < 0xc0) {
+        const uint64_t start = anchors.starts[(t & 15) % anchors.starts.size()];
+        return start + ((t >> 4) & 3) - 1;
+    }
+    if (t < 0xe0) {
+        return kSizeMax - (t - 0xc0);
+    }
+    if (t < 0xf0) {
+        return uint64_t{1} << (4 * (t - 0xe0) + 3);
+    }
+    if (t < 0xf4) {
+        return r.little_endian(1u << (t - 0xf0));
+    }
+    return 64 + (t - 0xf4);
+}
+
+Layout read_layout(Reader &r, Flavour f, uint8_t flags)
+{
+    Layout l;
+    const size_t nseg = read_count(r);
+    l.fill_seed = r.u8();
+    const size_t pattern = std::min<size_t>(nseg, kMaxPatternEntries);
+    std::vector<size_t> lengths(pattern);
+    for (size_t &len : lengths) {
+        len = read_length(r);
+    }
+    l.seg_len.resize(nseg);
+    for (size_t i = 0; i < nseg; i++) {
+        l.seg_len[i] = lengths[i % pattern];
+    }
+    l.shared_arena = (flags & 2) || f == Flavour::Clone;
+    if (l.shared_arena) {
+        l.arena_size = read_length(r);
+        std::vector<size_t> offsets(pattern);
+        for (size_t &off : offsets) {
+            off = r.u8();
+        }
+        l.arena_offset.resize(nseg);
+        for (size_t i = 0; i < nseg; i++) {
+            l.arena_offset[i] = offsets[i % pattern];
+        }
+    }
+    Program only_layout;
+    only_layout.layout = std::move(l);
+    return normalize(only_layout).layout;
+}
+
+// ---- Encoding ------------------------------------------------------------------------
+
+void put_le(std::vector<uint8_t> &out, uint64_t v, unsigned bytes)
+{
+    for (unsigned i = 0; i < bytes; i++) {
+        out.push_back(static_cast<uint8_t>(v >> (8 * i)));
+    }
+}
+
+// Flavour-independent forms only: small literals, SIZE_MAX - k, literals.
+void put_number(std::vector<uint8_t> &out, uint64_t v)
+{
+    if (v < 0x40) {
+        out.push_back(static_cast<uint8_t>(v));
+    } else if (v >= kSizeMax - 31) {
+        out.push_back(static_cast<uint8_t>(0xc0 + (kSizeMax - v)));
+    } else {
+        const unsigned log2_bytes = v <= UINT8_MAX ? 0 : v <= UINT16_MAX ? 1 : v <= UINT32_MAX ? 2 : 3;
+        out.push_back(static_cast<uint8_t>(0xf0 + log2_bytes));
+        put_le(out, v, 1u << log2_bytes);
+    }
+}
+
+bool put_length(std::vector<uint8_t> &out, size_t v)
+{
+    if (v < 32) {
+        out.push_back(static_cast<uint8_t>(v));
+    } else if (v < 144) {
+        out.push_back(static_cast<uint8_t>(v + 96));
+    } else if (v <= UINT16_MAX) {
+        out.push_back(0xf0);
+        put_le(out, v, 2);
+    } else {
+        return false;
+    }
+    return true;
+}
+
+// True when every entry is entry i % pattern.
+bool is_periodic(const std::vector<size_t> &v, size_t pattern)
+{
+    for (size_t i = pattern; i < v.size(); i++) {
+        if (v[i] != v[i % pattern]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+}  // namespace
+
+Decoded decode(Flavour flavour, const uint8_t *data, size_t size)
+{
+    Reader r(data, size);
+    Decoded d;
+    const uint8_t flags = r.u8();
+    d.also_lenient = flags & 1;
+    d.program.layout = read_layout(r, flavour, flags);
+
+    Anchors anchors;
+    anchors.starts.push_back(0);
+    for (size_t len : d.program.layout.seg_len) {
+        anchors.starts.push_back(anchors.starts.back() + len);
+    }
+    const FlavourInfo &fi = info(flavour);
+    while (!r.exhausted() && d.program.ops.size() < fi.max_ops) {
+        const OpKind kind = fi.table[r.u8() % kOpcodeSpace];
+        if (kind == kReserved) {
+            continue;
+        }
+        Op op;
+        op.kind = kind;
+        for (unsigned i = 0; i < op_arity(kind); i++) {
+            op.a[i] = byte_arg(kind, i) ? r.u8() : read_number(r, flavour, anchors);
+        }
+        d.program.ops.push_back(op);
+    }
+    return d;
+}
+
+std::optional<std::vector<uint8_t>> encode(Flavour flavour, const Program &input, bool also_lenient)
+{
+    const Program p = normalize(input);
+    const Layout &l = p.layout;
+    const FlavourInfo &fi = info(flavour);
+    if ((flavour == Flavour::Clone && !l.shared_arena) || p.ops.size() > fi.max_ops || l.fill_seed > UINT8_MAX) {
+        return std::nullopt;
+    }
+    std::vector<uint8_t> out;
+    out.push_back(static_cast<uint8_t>((also_lenient ? 1 : 0) | (l.shared_arena ? 2 : 0)));
+
+    const size_t nseg = l.seg_len.size();
+    if (nseg <= 32) {
+        out.push_back(static_cast<uint8_t>(nseg));
+    } else {
+        out.push_back(0xfc);
+        put_le(out, nseg, 2);
+    }
+    out.push_back(static_cast<uint8_t>(l.fill_seed));
+    const size_t pattern = std::min<size_t>(nseg, kMaxPatternEntries);
+    if (!is_periodic(l.seg_len, pattern)) {
+        return std::nullopt;
+    }
+    for (size_t i = 0; i < pattern; i++) {
+        if (!put_length(out, l.seg_len[i])) {
+            return std::nullopt;
+        }
+    }
+    if (l.shared_arena) {
+        if (!put_length(out, l.arena_size) || !is_periodic(l.arena_offset, pattern)) {
+            return std::nullopt;
+        }
+        for (size_t i = 0; i < pattern; i++) {
+            if (l.arena_offset[i] > UINT8_MAX) {
+                return std::nullopt;
+            }
+            out.push_back(static_cast<uint8_t>(l.arena_offset[i]));
+        }
+    }
+
+    for (const Op &op : p.ops) {
+        const auto entry = std::find(fi.table.begin(), fi.table.end(), op.kind);
+        if (entry == fi.table.end()) {
+            return std::nullopt;
+        }
+        out.push_back(static_cast<uint8_t>(entry - fi.table.begin()));
+        for (unsigned i = 0; i < op_arity(op.kind); i++) {
+            if (!byte_arg(op.kind, i)) {
+                put_number(out, op.a[i]);
+            } else if (op.a[i] <= UINT8_MAX) {
+                out.push_back(static_cast<uint8_t>(op.a[i]));
+            } else {
+                return std::nullopt;
+            }
+        }
+    }
+    return out;
+}
+
+}  // namespace iovcheck::fuzz

@@ -1,0 +1,50 @@
+# iovcheck_add_fuzz_target(<target> SOURCES <file>... [LIBS <lib>...] [CORPUS <name>])
+#
+# One fuzz target, built two ways from the same SOURCES (which define
+# LLVMFuzzerTestOneInput, usually through IOVCHECK_FUZZ_TARGET of fuzz/target.h):
+#  - IOVCHECK_FUZZ (preset `fuzz`): the libFuzzer binary build/fuzz/fuzz/<target>
+#    (linked with -fsanitize=fuzzer; the libraries already carry
+#    -fsanitize=fuzzer-no-link from the top level);
+#  - IOVCHECK_TESTS (presets dev, asan, coverage): the standalone replay binary
+#    build/<preset>/fuzz/<target>_replay (fuzz/replay_main.cpp, any compiler),
+#    and the ctest `corpus.<target>` (label `corpus`) that replays
+#    corpus/<CORPUS>/ and corpus/regressions/<CORPUS>/ (CORPUS defaults to
+#    <target>; both folders must exist).
+# LIBS: extra libraries (e.g. an OBJECT library that registers an
+# implementation); iovcheck_fuzz_support (decoder, oracle) is always linked.
+#
+# fuzz/ is added after external/ and faults/, so those folders include this
+# file themselves before calling the function:
+#   include(${PROJECT_SOURCE_DIR}/fuzz/fuzz_target.cmake)
+include_guard(GLOBAL)
+
+set(IOVCHECK_FUZZ_DIR ${CMAKE_CURRENT_LIST_DIR} CACHE INTERNAL "fuzz/ source folder")
+
+function(iovcheck_add_fuzz_target target)
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "CORPUS" "SOURCES;LIBS")
+  if(NOT ARG_SOURCES)
+    message(FATAL_ERROR "iovcheck_add_fuzz_target(${target}): SOURCES is required")
+  endif()
+  if(NOT ARG_CORPUS)
+    set(ARG_CORPUS ${target})
+  endif()
+  # Every fuzz binary lands in <build>/fuzz/, wherever it is declared.
+  set(output_dir ${PROJECT_BINARY_DIR}/fuzz)
+
+  if(IOVCHECK_FUZZ)
+    add_executable(${target} ${ARG_SOURCES})
+    target_link_libraries(${target} PRIVATE iovcheck_fuzz_support ${ARG_LIBS})
+    target_link_options(${target} PRIVATE -fsanitize=fuzzer)
+    set_target_properties(${target} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${output_dir})
+  endif()
+
+  if(IOVCHECK_TESTS)
+    add_executable(${target}_replay ${ARG_SOURCES} ${IOVCHECK_FUZZ_DIR}/replay_main.cpp)
+    target_link_libraries(${target}_replay PRIVATE iovcheck_fuzz_support ${ARG_LIBS})
+    set_target_properties(${target}_replay PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${output_dir})
+    add_test(NAME corpus.${target}
+             COMMAND ${target}_replay ${PROJECT_SOURCE_DIR}/corpus/${ARG_CORPUS}
+                     ${PROJECT_SOURCE_DIR}/corpus/regressions/${ARG_CORPUS})
+    set_tests_properties(corpus.${target} PROPERTIES LABELS corpus)
+  endif()
+endfunction()
