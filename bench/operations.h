@@ -293,9 +293,13 @@ void bm_send_recv(benchmark::State &state, const Layout &layout)
     ScatteredBuffer out(layout, 0x6b), in(layout, 0);
     FlatBuffer flat_out(out.size(), 0x6b), flat_in(out.size());
     Chunks chunks = chunk_stream(layout, 1, out.size() - 2, kSendRecvChunk);
+    size_t segments_met = 0;
+    for (const Range &call : chunks.calls) {
+        segments_met += call.segments;
+    }
     bool failed = false;
     run_paired(
-        state, out.size() - 2, chunks.max_segments_per_call, 1,
+        state, out.size() - 2, segments_met, 1,
         [&] {
             for (const Range &call : chunks.calls) {
                 ssize_t sent = Api::send_recv(sockets.fds[0], out.iov(), out.count(),
@@ -319,6 +323,7 @@ void bm_send_recv(benchmark::State &state, const Layout &layout)
     // Allocations per iov_send_recv call, not per row iteration.
     double socket_calls = 2.0 * static_cast<double>(chunks.calls.size());
     state.counters["socket_calls"] = socket_calls;
+    state.counters["max_segments_per_socket_call"] = static_cast<double>(chunks.max_segments_per_call);
     if (state.counters["allocs_per_call"] >= 0) {
         state.counters["allocs_per_call"] /= socket_calls;
     }
