@@ -27,6 +27,18 @@
 #include <thread>
 #include <unistd.h>
 
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define IOVCHECK_ORACLE_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define IOVCHECK_ORACLE_ASAN 1
+#endif
+#ifdef IOVCHECK_ORACLE_ASAN
+#include <sanitizer/asan_interface.h>
+#endif
+
 namespace iovcheck {
 
 static_assert(model::kIovMax == IOV_MAX, "model and header disagree on IOV_MAX");
@@ -38,19 +50,38 @@ using model::Seg;
 constexpr size_t kGuard = 16;  // canary bytes after every region (and before the first)
 constexpr size_t kMaxStreamBytes = size_t{1} << 20;  // vectors growing past this: skipped
 constexpr int kSocketTimeoutSeconds = 2;
+#ifdef IOVCHECK_ORACLE_ASAN
+constexpr bool kPoisonZeroLengthBases = true;
+void poison(void *p, size_t n) { ASAN_POISON_MEMORY_REGION(p, n); }
+void unpoison(void *p, size_t n) { ASAN_UNPOISON_MEMORY_REGION(p, n); }
+#else
+constexpr bool kPoisonZeroLengthBases = false;
+void poison(void *, size_t) {}
+void unpoison(void *, size_t) {}
+#endif
 
 // ---- Guarded space --------------------------------------------------------------------
+
+enum class RegionKind {
+    Data,
+    Canary,          // the canary after a region (or, index -2, before everything)
+    ZeroLengthBase,  // where a zero-length segment points (poisoned under ASan)
+};
 
 struct Region {
     size_t begin, end;
     const char *name;  // "seg#" + index, or the name itself
     long index;        // -1: none
-    bool canary;       // the canary after that region (or before everything)
+    RegionKind kind;
 };
 
 // Where everything lives; addresses are offsets into the space.
 struct Space {
     size_t total = 0;
+    // Bytes [0, compared) are compared after every call; the rest are the
+    // zero-length segments' bases, poisoned under ASan so that any access
+    // through them is reported where it happens.
+    size_t compared = 0;
     std::vector<size_t> seg_base;
     size_t side_base = 0;
     size_t spare_base = 0, spare_len = 0;
@@ -66,8 +97,11 @@ struct Space {
                 if (r.index >= 0) {
                     name += std::to_string(r.index);
                 }
-                if (r.canary) {
+                if (r.kind == RegionKind::Canary) {
                     name = r.index == -2 ? "canary before everything" : "canary after " + name;
+                }
+                if (r.kind == RegionKind::ZeroLengthBase) {
+                    return name + " (zero-length: its base is never to be dereferenced)";
                 }
                 return name + "[" + std::to_string(addr - r.begin) + "]";
             }
@@ -115,14 +149,14 @@ Space make_space(const Layout &l)
     Space s;
     size_t pos = kGuard;
     auto add = [&](const char *name, long index, size_t len) {
-        s.regions.push_back({pos, pos + len, name, index, false});
+        s.regions.push_back({pos, pos + len, name, index, RegionKind::Data});
         const size_t base = pos;
         pos += len;
-        s.regions.push_back({pos, pos + kGuard, name, index, true});
+        s.regions.push_back({pos, pos + kGuard, name, index, RegionKind::Canary});
         pos += kGuard;
         return base;
     };
-    s.regions.push_back({0, kGuard, "", -2, true});
+    s.regions.push_back({0, kGuard, "", -2, RegionKind::Canary});
     size_t data_bytes = 0;
     if (l.shared_arena) {
         const size_t arena = add("arena", -1, l.arena_size);
@@ -131,19 +165,31 @@ Space make_space(const Layout &l)
         }
         data_bytes = l.arena_size;
     } else {
+        s.seg_base.resize(l.seg_len.size());
         for (size_t i = 0; i < l.seg_len.size(); i++) {
-            s.seg_base.push_back(add("seg#", static_cast<long>(i), l.seg_len[i]));
-            data_bytes += l.seg_len[i];
+            if (l.seg_len[i] > 0) {
+                s.seg_base[i] = add("seg#", static_cast<long>(i), l.seg_len[i]);
+                data_bytes += l.seg_len[i];
+            }
         }
     }
     s.side_base = add("head/tail buffer", -1, kSideLen);
     s.spare_len = data_bytes + kSideLen;
     s.spare_base = add("clone buffer", -1, s.spare_len);
+    s.compared = pos;
+    if (!l.shared_arena) {
+        for (size_t i = 0; i < l.seg_len.size(); i++) {
+            if (l.seg_len[i] == 0) {
+                s.regions.push_back({pos, pos + 1, "seg#", static_cast<long>(i), RegionKind::ZeroLengthBase});
+                s.seg_base[i] = pos++;
+            }
+        }
+    }
     s.total = pos;
     s.initial.resize(s.total);
     for (const Region &r : s.regions) {
         for (size_t a = r.begin; a < r.end; a++) {
-            s.initial[a] = r.canary ? canary_byte(a) : fill_byte(l.fill_seed, a);
+            s.initial[a] = r.kind == RegionKind::Data ? fill_byte(l.fill_seed, a) : canary_byte(a);
         }
     }
     return s;
@@ -542,9 +588,11 @@ struct RealWorld {
         view_iov = entries();
         view_cnt = static_cast<unsigned>(l.seg_len.size());
         std::memset(slots, 0, sizeof slots);
+        poison(at(s.compared), s.total - s.compared);
     }
     ~RealWorld()
     {
+        unpoison(at(space.compared), space.total - space.compared);
         HandlerScope quiet(impl, Mode::Lenient);
         for (QEMUIOVector &q : slots) {
             if (q.nalloc != -1) {
@@ -1131,7 +1179,7 @@ bool compare_call(const Space &space, const Observed &e, const Observed &r, Mode
 
 bool compare_state(const Space &space, const State &e, const State &r, Difference &d)
 {
-    if (std::memcmp(e.memory, r.memory, space.total) != 0) {
+    if (std::memcmp(e.memory, r.memory, kPoisonZeroLengthBases ? space.compared : space.total) != 0) {
         size_t i = 0;
         while (e.memory[i] == r.memory[i]) {
             i++;
