@@ -91,36 +91,34 @@ SocketPair::~SocketPair()
     close(fds[1]);
 }
 
-bool flat_send_all(int fd, const unsigned char *p, size_t n)
+namespace {
+// Repeats `transfer(done)` (one send or recv from byte `done` on) until `n`
+// bytes have moved; EINTR is retried, anything else stops with false.
+template <class Transfer>
+bool transfer_all(size_t n, Transfer &&transfer)
 {
-    while (n > 0) {
-        ssize_t moved = send(fd, p, n, 0);
+    for (size_t done = 0; done < n;) {
+        ssize_t moved = transfer(done);
         if (moved < 0 && errno == EINTR) {
             continue;
         }
         if (moved <= 0) {
             return false;
         }
-        p += moved;
-        n -= static_cast<size_t>(moved);
+        done += static_cast<size_t>(moved);
     }
     return true;
+}
+}  // namespace
+
+bool flat_send_all(int fd, const unsigned char *p, size_t n)
+{
+    return transfer_all(n, [&](size_t done) { return send(fd, p + done, n - done, 0); });
 }
 
 bool flat_recv_all(int fd, unsigned char *p, size_t n)
 {
-    while (n > 0) {
-        ssize_t moved = recv(fd, p, n, 0);
-        if (moved < 0 && errno == EINTR) {
-            continue;
-        }
-        if (moved <= 0) {
-            return false;
-        }
-        p += moved;
-        n -= static_cast<size_t>(moved);
-    }
-    return true;
+    return transfer_all(n, [&](size_t done) { return recv(fd, p + done, n - done, 0); });
 }
 
 CloneSource::CloneSource(size_t segments)
