@@ -1,0 +1,24 @@
+/* The emulator's "qemu/cutils.h": the helpers an iovec implementation uses. */
+#ifndef IOVCHECK_COMPAT_QEMU_CUTILS_H
+#define IOVCHECK_COMPAT_QEMU_CUTILS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* True when buf[0..len) are all zero bytes (true for len == 0). */
+bool buffer_is_zero(const void *buf, size_t len);
+
+/* Dumps buf[0..size) to fp in the format of iov_hexdump in SPEC.md: 16
+ * bytes a line, "prefix: oooo: ", groups of 4, ASCII column. */
+void qemu_hexdump(FILE *fp, const char *prefix, const void *buf, size_t size);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
