@@ -41,6 +41,7 @@ bool range_in_stream(size_t off, size_t len, size_t size) { return len <= size &
 std::vector<size_t> starts(const Iov &iov)
 {
     std::vector<size_t> s;
+    s.reserve(iov.size());
     size_t pos = 0;
     for (const Seg &seg : iov) {
         s.push_back(pos);
@@ -98,6 +99,7 @@ size_t size(const Iov &iov)
 std::vector<uintptr_t> stream(const Iov &iov)
 {
     std::vector<uintptr_t> addrs;
+    addrs.reserve(size(iov));
     for (const Seg &seg : iov) {
         for (size_t i = 0; i < seg.len; i++) {
             addrs.push_back(seg.base + i);
@@ -133,6 +135,7 @@ Outcome<std::vector<uint8_t>> to_buf(const Memory &mem, const Iov &iov, size_t o
     const size_t n = std::min(bytes, total - offset);
     const std::vector<uintptr_t> addrs = stream(iov);
     std::vector<uint8_t> out;
+    out.reserve(n);
     for (size_t i = 0; i < n; i++) {
         out.push_back(mem.read(addrs[offset + i]));
     }

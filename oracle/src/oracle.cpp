@@ -17,7 +17,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <deque>
 #include <fcntl.h>
 #include <memory>
 #include <mutex>
@@ -156,6 +155,7 @@ Space make_space(const Layout &l)
         pos += kGuard;
         return base;
     };
+    s.regions.reserve(2 * l.seg_len.size() + 8);
     s.regions.push_back({0, kGuard, "", -2, RegionKind::Canary});
     size_t data_bytes = 0;
     if (l.shared_arena) {
@@ -256,6 +256,7 @@ struct ModelWorld {
     ModelWorld(const Space &s, const Layout &l) : space(s)
     {
         mem.bytes() = s.initial;
+        view.array.reserve(l.seg_len.size());
         for (size_t i = 0; i < l.seg_len.size(); i++) {
             view.array.push_back({s.seg_base[i], l.seg_len[i]});
         }
@@ -331,7 +332,8 @@ Observed model_step(ModelWorld &w, const Layout &l, const Op &op, size_t op_inde
     Observed o;
     const auto &a = op.a;
     model::Memory &mem = w.mem;
-    const model::Iov iov = w.view.entries();
+    // The caller's current iovec, built only for the calls that take it.
+    const model::Iov iov = op.kind < OpKind::QInit || op.kind == OpKind::QConcatIov ? w.view.entries() : model::Iov{};
     auto set_ret = [&](long long v) {
         o.has_ret = true;
         o.ret = o.ret_min = v;
@@ -345,8 +347,7 @@ Observed model_step(ModelWorld &w, const Layout &l, const Op &op, size_t op_inde
     if (q && is_init(op.kind) && q->kind == model::Vector::Kind::Owned) {
         model::qiov_destroy(*q);  // the oracle frees an owned array before re-initialising
     }
-    const std::array<model::Vector, kSlots> slots_before =
-        grows_vector(op.kind) ? w.slots : std::array<model::Vector, kSlots>{};
+    const model::Vector slot_before = grows_vector(op.kind) ? *q : model::Vector{};
 
     auto from_buf = [&](const model::Iov &v, size_t off, size_t bytes) {
         const size_t sz = model::size(v);
@@ -500,7 +501,7 @@ Observed model_step(ModelWorld &w, const Layout &l, const Op &op, size_t op_inde
     case OpKind::Count: break;
     }
     if (grows_vector(op.kind) && (q->entries.size() > kMaxVectorEntries || q->size > kMaxStreamBytes)) {
-        w.slots = slots_before;
+        *q = slot_before;
         o = Observed{};
         o.skipped = true;
         o.skip_reason = "the vector would grow past the oracle's bounds";
@@ -572,7 +573,8 @@ struct RealWorld {
     unsigned view_cnt = 0;
     std::vector<std::pair<IOVDiscardUndo, std::pair<struct iovec *, unsigned>>> undo_stack;
     QEMUIOVector slots[kSlots];
-    std::deque<std::vector<struct iovec>> external_arrays;  // kept until the end
+    // Kept until the end (moving the outer vector keeps the inner arrays in place).
+    std::vector<std::vector<struct iovec>> external_arrays;
     struct iovec *external_of[kSlots] = {};
     model::View seen_view;  // state() buffers
     std::array<model::Vector, kSlots> seen_slots;
@@ -580,6 +582,7 @@ struct RealWorld {
     RealWorld(const IovImpl &i, const Space &s, const Layout &l)
         : impl(i), space(s), layout(l), host(s.initial)
     {
+        array.reserve(l.seg_len.size() + 2);
         array.push_back(kGuardEntry);
         for (size_t k = 0; k < l.seg_len.size(); k++) {
             array.push_back({at(s.seg_base[k]), l.seg_len[k]});

@@ -22,7 +22,17 @@
 //   ASSERT_TRUE(r.ok) << r.explanation;
 //
 // Deterministic (same program, same result), single-threaded except for
-// the socket peer of SendRecv ops, and every socket wait is bounded.
+// the socket peer of SendRecv ops, and every socket wait is bounded (2 s).
+// check() installs the implementation's process-wide contract handler for
+// its duration: do not run two checks of one implementation concurrently.
+// It ignores SIGPIPE (once, process-wide) so that a vanished peer is an
+// EPIPE result, not a dead process.
+//
+// Memory layout (addresses in explanations): "seg#3[5]" is byte 5 of
+// segment 3 (separate layout), "arena[17]" byte 17 of the shared arena,
+// "canary after seg#3[0]" the first canary byte past it; zero-length
+// segments point at bytes of their own that ASan builds poison, so any
+// access through them is reported where it happens.
 #pragma once
 
 #include <cstddef>

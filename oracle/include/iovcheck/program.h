@@ -50,8 +50,9 @@ struct Layout {
     size_t arena_size = 0;
     std::vector<size_t> arena_offset;
     // Initial bytes: 0 means all zero; otherwise a pseudo-random fill
-    // derived from the seed (odd seeds: mostly zero bytes, for is_zero).
-    uint32_t fill_seed = 1;
+    // derived from the seed (odd seeds: three bytes in four are zero, for
+    // is_zero; even seeds: dense, so that misplaced bytes show).
+    uint32_t fill_seed = 2;
 };
 
 enum class OpKind : uint8_t {
@@ -69,7 +70,10 @@ enum class OpKind : uint8_t {
     DiscardBack,   // bytes, with_undo
     DiscardUndo,   // (undoes the latest undoable discard, then restores the view)
     // On QEMUIOVector slots.  "seg, off, len" name a pointer range inside
-    // the layout's segment `seg` (clamped into it).
+    // the layout's segment `seg` (clamped into it).  Before an init op on a
+    // slot holding an owned vector, the oracle destroys it (no leak), so an
+    // init that fails leaves a zeroed slot.  Slots named twice in one op
+    // are made distinct by normalize() (dst != src).
     QInit,          // slot, hint
     QInitExternal,  // slot, niov (wraps a copy of the layout's array)
     QInitBuf,       // slot, seg, off, len
