@@ -49,7 +49,7 @@ size_t append_range(const char *function, QEMUIOVector *dst, const struct iovec 
     uintptr_t array_begin = reinterpret_cast<uintptr_t>(dst->iov);
     uintptr_t array_end = array_begin + static_cast<size_t>(dst->nalloc) * sizeof(struct iovec);
     bool src_in_dst = dst->iov != nullptr && src_address >= array_begin && src_address < array_end;
-    size_t src_index = (src_address - array_begin) / sizeof(struct iovec);
+    size_t src_index = src_in_dst ? (src_address - array_begin) / sizeof(struct iovec) : 0;
     reserve_entries(dst, entries);
     if (src_in_dst) {
         src = dst->iov + src_index;
