@@ -1,0 +1,243 @@
+#include "generators.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+
+namespace iovcheck::props {
+
+namespace gen = rc::gen;
+
+namespace {
+
+constexpr uint64_t kMax = std::numeric_limits<uint64_t>::max();
+static_assert(kMax == SIZE_MAX, "offsets are size_t");
+
+// RapidCheck's nominal size: at this size gen::inRange covers its whole range.
+constexpr int kFullSize = 100;
+
+// Positions k below SIZE_MAX, for small k.
+constexpr uint64_t kNearMaxSpan = 4096;
+
+}  // namespace
+
+uint64_t stream_size(const Layout &layout)
+{
+    uint64_t total = 0;
+    for (size_t len : layout.seg_len) {
+        total += len;
+    }
+    return total;
+}
+
+std::vector<uint64_t> segment_starts(const Layout &layout)
+{
+    std::vector<uint64_t> starts{0};
+    for (size_t len : layout.seg_len) {
+        starts.push_back(starts.back() + len);
+    }
+    return starts;
+}
+
+rc::Gen<size_t> index_below(size_t n) { return gen::resize(kFullSize, gen::inRange<size_t>(0, n)); }
+
+rc::Gen<uint64_t> one_of_values(std::vector<uint64_t> values)
+{
+    const size_t n = values.size();
+    return gen::map(index_below(n), [values = std::move(values)](size_t i) { return values[i]; });
+}
+
+// ---- Layouts ---------------------------------------------------------------------------------
+
+rc::Gen<size_t> segment_length()
+{
+    return weighted_choice<size_t>({
+        {4, gen::just<size_t>(0)},
+        {4, gen::just<size_t>(1)},
+        {10, gen::map(index_below(15), [](size_t n) { return n + 2; })},
+        {1, gen::map(index_below(kLargeSegmentMax - 16), [](size_t n) { return n + 17; })},
+    });
+}
+
+rc::Gen<std::vector<size_t>> segment_lengths()
+{
+    // gen::container draws its count from [0, size]: resizing fixes the
+    // largest count, and the container shrinks by removing elements.
+    const auto lengths_up_to = [](int most) {
+        return gen::resize(most, gen::container<std::vector<size_t>>(segment_length()));
+    };
+    return weighted_choice<std::vector<size_t>>({
+        {2, lengths_up_to(4)},
+        {2, lengths_up_to(16)},
+        {1, lengths_up_to(static_cast<int>(kMaxGeneratedSegments))},
+    });
+}
+
+rc::Gen<uint32_t> fill_seed()
+{
+    return weighted_choice<uint32_t>({
+        {1, gen::just<uint32_t>(0)},                                                 // all zero
+        {2, gen::map(index_below(1 << 16), [](size_t s) { return static_cast<uint32_t>(2 * s + 1); })},  // mostly zero
+        {4, gen::map(index_below(1 << 16), [](size_t s) { return static_cast<uint32_t>(2 * s + 2); })},  // random
+    });
+}
+
+rc::Gen<Layout> separate_layout()
+{
+    return gen::apply(
+        [](std::vector<size_t> lens, uint32_t seed) {
+            Layout l;
+            l.seg_len = std::move(lens);
+            l.fill_seed = seed;
+            return l;
+        },
+        segment_lengths(), fill_seed());
+}
+
+rc::Gen<Layout> shared_arena_layout()
+{
+    return gen::mapcat(gen::pair(segment_lengths(), fill_seed()), [](const std::pair<std::vector<size_t>, uint32_t> &in) {
+        const std::vector<size_t> &lens = in.first;
+        size_t longest = 0, total = 0;
+        for (size_t len : lens) {
+            longest = std::max(longest, len);
+            total += len;
+        }
+        // An arena no larger than the stream forces overlaps; one of the
+        // longest segment makes every segment a window of the same bytes.
+        const auto arena_size = gen::map(index_below(total - longest + 1), [longest](size_t extra) { return longest + extra; });
+        return gen::mapcat(arena_size, [lens, seed = in.second](size_t arena) {
+            const auto offsets = gen::container<std::vector<size_t>>(
+                lens.size(), gen::map(index_below(arena + 1), [](size_t o) { return o; }));
+            return gen::map(offsets, [lens, seed, arena](std::vector<size_t> offs) {
+                Layout l;
+                l.seg_len = lens;
+                l.fill_seed = seed;
+                l.shared_arena = true;
+                l.arena_size = arena;
+                // Clamped the way normalize() does, so the program shows
+                // the offsets the oracle uses.
+                for (size_t i = 0; i < offs.size(); i++) {
+                    offs[i] = std::min(offs[i], arena - lens[i]);
+                }
+                l.arena_offset = std::move(offs);
+                return l;
+            });
+        });
+    });
+}
+
+rc::Gen<Layout> any_layout()
+{
+    return weighted_choice<Layout>({{3, separate_layout()}, {1, shared_arena_layout()}});
+}
+
+// ---- Offsets and lengths ---------------------------------------------------------------
+
+namespace {
+
+// s_k - 1, s_k or s_k + 1 for a random k (s_n = size included).
+rc::Gen<uint64_t> boundary_neighbour(const Layout &layout)
+{
+    const std::vector<uint64_t> starts = segment_starts(layout);
+    return gen::apply([starts](size_t k, uint64_t pick) { return starts[k] + pick - 1; },  // -1 wraps at 0: SIZE_MAX
+                      index_below(starts.size()), one_of_values({1, 2, 0}));
+}
+
+rc::Gen<uint64_t> near_size_max(uint64_t size)
+{
+    return weighted_choice<uint64_t>({
+        {2, one_of_values({kMax, kMax - 1, kMax - size + 1, kMax - size, kMax - size + 2})},
+        {1, gen::map(index_below(kNearMaxSpan), [](size_t k) { return kMax - k; })},
+        {1, one_of_values({kMax / 2, kMax / 2 + 1, uint64_t{1} << 32, (uint64_t{1} << 32) - 1})},
+    });
+}
+
+rc::Gen<uint64_t> anywhere_up_to(uint64_t last) { return gen::map(index_below(last + 1), [](size_t p) { return uint64_t{p}; }); }
+
+}  // namespace
+
+rc::Gen<uint64_t> position(const Layout &layout)
+{
+    const uint64_t size = stream_size(layout);
+    return weighted_choice<uint64_t>({
+        {2, one_of_values({0, size, size + 1})},
+        {4, boundary_neighbour(layout)},
+        {3, anywhere_up_to(size)},
+        {2, near_size_max(size)},
+    });
+}
+
+rc::Gen<uint64_t> position_in_domain(const Layout &layout)
+{
+    const uint64_t size = stream_size(layout);
+    const auto clamp = [size](uint64_t p) { return p > size ? size : p; };
+    return weighted_choice<uint64_t>({
+        {2, one_of_values({0, size})},
+        {4, gen::map(boundary_neighbour(layout), clamp)},
+        {3, anywhere_up_to(size)},
+    });
+}
+
+rc::Gen<uint64_t> position_past_end(const Layout &layout)
+{
+    const uint64_t size = stream_size(layout);
+    // near_size_max() includes SIZE_MAX - size + 2, which wraps to 1.
+    const auto past = [size](uint64_t p) { return p > size ? p : size + 1; };
+    return weighted_choice<uint64_t>({
+        {3, gen::just(size + 1)},
+        {2, gen::map(index_below(kLargeSegmentMax), [size](size_t k) { return size + 2 + k; })},
+        {2, gen::map(near_size_max(size), past)},
+    });
+}
+
+rc::Gen<uint64_t> length_after(const Layout &layout, uint64_t offset)
+{
+    const uint64_t size = stream_size(layout);
+    const auto reach = [offset](uint64_t target) { return target - offset; };  // wraps when target < offset
+    return weighted_choice<uint64_t>({
+        {2, one_of_values({0, 1, kMax})},
+        {4, gen::map(position(layout), reach)},
+        {2, anywhere_up_to(size + 1)},
+        {1, near_size_max(size)},
+    });
+}
+
+rc::Gen<uint64_t> length_in_domain(const Layout &layout, uint64_t offset)
+{
+    const uint64_t size = stream_size(layout);
+    const uint64_t room = offset <= size ? size - offset : 0;
+    const auto within = [offset, room](uint64_t target) { return target >= offset ? std::min(target - offset, room) : 0; };
+    return weighted_choice<uint64_t>({
+        {2, one_of_values({0, room, std::min<uint64_t>(1, room)})},
+        {4, gen::map(position_in_domain(layout), within)},
+        {2, anywhere_up_to(room)},
+    });
+}
+
+rc::Gen<uint64_t> length_past_end(const Layout &layout, uint64_t offset)
+{
+    const uint64_t size = stream_size(layout);
+    const uint64_t room = offset <= size ? size - offset : 0;
+    // offset + bytes wraps around to a position p < offset: bytes = p - offset mod 2^64.
+    // Without a position below offset (offset == 0) it goes just past the end.
+    const auto wrap_to = [offset, room](uint64_t p) { return p < offset ? p - offset : room + 1 + p; };
+    const auto past = [room](uint64_t len) { return len > room ? len : room + 1; };
+    return weighted_choice<uint64_t>({
+        {2, one_of_values({room + 1, kMax})},
+        {3, gen::map(position_in_domain(layout), wrap_to)},
+        {2, gen::map(index_below(kNearMaxSpan), [room](size_t k) { return room + 2 + k; })},
+        {1, gen::map(near_size_max(size), past)},
+    });
+}
+
+rc::Gen<uint64_t> negative_int()
+{
+    const auto as_arg = [](int32_t v) { return uint64_t{static_cast<uint32_t>(v)}; };
+    return weighted_choice<uint64_t>({
+        {2, one_of_values({as_arg(-1), as_arg(std::numeric_limits<int32_t>::min()), as_arg(-2)})},
+        {1, gen::map(index_below(1u << 30), [as_arg](size_t k) { return as_arg(-1 - static_cast<int32_t>(k)); })},
+    });
+}
+
+}  // namespace iovcheck::props

@@ -1,0 +1,280 @@
+// Stateful test (rapidcheck/state.h): random sequences of add, concat,
+// concat_iov, discard_back, reset, init_slice, init_extended, to/from_buf,
+// memset, is_zero, compare, clone and destroy (plus the inits that make a
+// slot owned, external or embedded) over the oracle's QEMUIOVector slots.
+//
+// The state machine's model only steers generation: it tracks each slot's
+// kind and size so that most calls stay inside the contract and their
+// offsets land on the interesting places.  Every command appends its Op to
+// one Program; the oracle then runs the whole sequence once against the
+// reference model and explains the first divergence.  RapidCheck shrinks
+// the command sequence to the few calls that matter.
+//
+// Seen to fail on a deliberately broken core/: see properties/BITES.md.
+#include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
+#include <rapidcheck/state.h>
+
+#include <algorithm>
+#include <array>
+
+#include "property_support.h"
+
+namespace iovcheck::props {
+namespace {
+
+namespace gen = rc::gen;
+
+struct SlotGuess {
+    enum class Kind { Owned, External, Embedded } kind = Kind::Owned;  // a zeroed slot is owned and empty
+    uint64_t size = 0;
+    uint64_t niov = 0;
+};
+
+struct Machine {
+    Layout layout;
+    std::array<SlotGuess, kSlots> slots{};
+};
+
+struct Calls {
+    Program program;
+};
+
+using Command = rc::state::Command<Machine, Calls>;
+
+uint64_t any_slot() { return *index_below(kSlots); }
+
+// An offset into a vector of `size` bytes: mostly inside, sometimes just past.
+uint64_t offset_into(uint64_t size)
+{
+    return *weighted_choice<uint64_t>({
+        {6, one_of_values({0, size, size / 2})},
+        {6, gen::map(index_below(size + 1), [](size_t p) { return uint64_t{p}; })},
+        {1, one_of_values({size + 1, SIZE_MAX})},
+    });
+}
+uint64_t length_into(uint64_t size, uint64_t off)
+{
+    const uint64_t room = off <= size ? size - off : 0;
+    return *weighted_choice<uint64_t>({
+        {6, one_of_values({room, 0, 1})},
+        {6, gen::map(index_below(room + 1), [](size_t p) { return uint64_t{p}; })},
+        {1, one_of_values({room + 1, SIZE_MAX})},
+    });
+}
+uint64_t clamp_len(uint64_t size, uint64_t off, uint64_t len) { return off > size ? 0 : std::min(len, size - off); }
+
+// One call: its Op, and how it changes the guessed slots.
+struct Call : Command {
+    Op op;
+    void run(const Machine &, Calls &calls) const override { calls.program.ops.push_back(op); }
+    void show(std::ostream &os) const override { os << describe(op); }
+};
+
+struct InitOwned : Call {
+    explicit InitOwned(const Machine &) { op = Op::qiov_init(any_slot(), *one_of_values({0, 1, 2, 5})); }
+    void apply(Machine &m) const override { m.slots[op.a[0]] = {}; }
+};
+
+struct InitExternal : Call {
+    explicit InitExternal(const Machine &m)
+    {
+        op = Op::qiov_init_external(any_slot(), *index_below(m.layout.seg_len.size() + 1));
+    }
+    void apply(Machine &m) const override
+    {
+        SlotGuess &s = m.slots[op.a[0]];
+        s = {SlotGuess::Kind::External, 0, op.a[1]};
+        for (uint64_t i = 0; i < op.a[1]; i++) {
+            s.size += m.layout.seg_len[i];
+        }
+    }
+};
+
+struct InitBuf : Call {
+    explicit InitBuf(const Machine &m)
+    {
+        RC_PRE(!m.layout.seg_len.empty());
+        const uint64_t seg = *index_below(m.layout.seg_len.size());
+        op = Op::qiov_init_buf(any_slot(), seg, *one_of_values({0, 1}), *one_of_values({SIZE_MAX, 0, 1}));
+        op = normalize(program_of(m.layout, {op})).ops[0];  // the clamped range, for the guess
+    }
+    void apply(Machine &m) const override { m.slots[op.a[0]] = {SlotGuess::Kind::Embedded, op.a[3], 1}; }
+};
+
+struct Add : Call {
+    explicit Add(const Machine &m)
+    {
+        RC_PRE(!m.layout.seg_len.empty());
+        const uint64_t seg = *index_below(m.layout.seg_len.size());
+        op = Op::qiov_add(any_slot(), seg, *one_of_values({0, 1}), *one_of_values({SIZE_MAX, 0, 1, 2}));
+        op = normalize(program_of(m.layout, {op})).ops[0];
+    }
+    void apply(Machine &m) const override
+    {
+        SlotGuess &s = m.slots[op.a[0]];
+        if (s.kind == SlotGuess::Kind::Owned) {
+            s.size += op.a[3];
+            s.niov++;
+        }
+    }
+};
+
+struct Concat : Call {
+    explicit Concat(const Machine &m)
+    {
+        const uint64_t dst = any_slot(), src = *index_below(kSlots - 1);
+        const uint64_t other = src >= dst ? src + 1 : src;
+        const uint64_t off = offset_into(m.slots[other].size);
+        op = Op::qiov_concat(dst, other, off, length_into(m.slots[other].size, off));
+    }
+    void apply(Machine &m) const override
+    {
+        SlotGuess &d = m.slots[op.a[0]];
+        const SlotGuess &s = m.slots[op.a[1]];
+        if (d.kind == SlotGuess::Kind::Owned && op.a[2] <= s.size) {
+            d.size += clamp_len(s.size, op.a[2], op.a[3]);
+            d.niov += s.niov;  // at most: a guess
+        }
+    }
+};
+
+struct ConcatIov : Call {
+    explicit ConcatIov(const Machine &m)
+    {
+        const uint64_t size = stream_size(m.layout);
+        const uint64_t off = offset_into(size);
+        op = Op::qiov_concat_iov(any_slot(), off, length_into(size, off));
+    }
+    void apply(Machine &m) const override
+    {
+        SlotGuess &d = m.slots[op.a[0]];
+        const uint64_t size = stream_size(m.layout);
+        if (d.kind == SlotGuess::Kind::Owned && op.a[1] <= size) {
+            d.size += clamp_len(size, op.a[1], op.a[2]);
+            d.niov += m.layout.seg_len.size();
+        }
+    }
+};
+
+struct DiscardBack : Call {
+    explicit DiscardBack(const Machine &m)
+    {
+        const uint64_t slot = any_slot();
+        op = Op::qiov_discard_back(slot, length_into(m.slots[slot].size, 0));
+    }
+    void apply(Machine &m) const override
+    {
+        SlotGuess &s = m.slots[op.a[0]];
+        if (op.a[1] <= s.size) {
+            s.size -= op.a[1];
+        }
+    }
+};
+
+struct Reset : Call {
+    explicit Reset(const Machine &) { op = Op::qiov_reset(any_slot()); }
+    void apply(Machine &m) const override
+    {
+        SlotGuess &s = m.slots[op.a[0]];
+        if (s.kind == SlotGuess::Kind::Owned) {
+            s.size = s.niov = 0;
+        }
+    }
+};
+
+struct InitSlice : Call {
+    explicit InitSlice(const Machine &m)
+    {
+        const uint64_t dst = any_slot(), src = (dst + 1 + *index_below(kSlots - 1)) % kSlots;
+        const uint64_t off = offset_into(m.slots[src].size);
+        op = Op::qiov_init_slice(dst, src, off, length_into(m.slots[src].size, off));
+    }
+    void apply(Machine &m) const override
+    {
+        const SlotGuess &s = m.slots[op.a[1]];
+        if (op.a[3] <= s.size && op.a[2] <= s.size - op.a[3]) {
+            m.slots[op.a[0]] = {SlotGuess::Kind::Owned, op.a[3], s.niov};
+        }
+    }
+};
+
+struct InitExtended : Call {
+    explicit InitExtended(const Machine &m)
+    {
+        const uint64_t dst = any_slot(), mid = (dst + 1 + *index_below(kSlots - 1)) % kSlots;
+        const uint64_t off = offset_into(m.slots[mid].size);
+        op = Op::qiov_init_extended(dst, *one_of_values({0, 1, kSideLen}), mid, off,
+                                    length_into(m.slots[mid].size, off), *one_of_values({0, 1, kSideLen}));
+    }
+    void apply(Machine &m) const override
+    {
+        const SlotGuess &mid = m.slots[op.a[2]];
+        if (op.a[4] == 0 || (op.a[4] <= mid.size && op.a[3] <= mid.size - op.a[4])) {
+            m.slots[op.a[0]] = {SlotGuess::Kind::Owned, op.a[1] + op.a[4] + op.a[5], mid.niov + 2};
+        }
+    }
+};
+
+// Calls that read or write bytes but leave the vectors alone.
+struct DataCall : Call {
+    explicit DataCall(const Machine &m)
+    {
+        const uint64_t slot = any_slot();
+        const uint64_t size = m.slots[slot].size;
+        const uint64_t off = offset_into(size), len = length_into(size, off);
+        switch (*index_below(5)) {
+        case 0: op = Op::qiov_to_buf(slot, off, len); break;
+        case 1: op = Op::qiov_from_buf(slot, off, len); break;
+        case 2: op = Op::qiov_memset(slot, off, *one_of_values({0, 0xa5}), len); break;
+        case 3: op = Op::qiov_is_zero(slot, off, len); break;
+        default: op = Op::qiov_subvec_niov(slot, off, len); break;
+        }
+    }
+    void apply(Machine &) const override {}
+};
+
+struct Compare : Call {
+    explicit Compare(const Machine &) { op = Op::qiov_compare(any_slot(), any_slot()); }
+    void apply(Machine &) const override {}
+};
+
+struct Clone : Call {
+    explicit Clone(const Machine &)
+    {
+        const uint64_t dst = any_slot();
+        op = Op::qiov_clone(dst, (dst + 1 + *index_below(kSlots - 1)) % kSlots);
+    }
+    void apply(Machine &m) const override
+    {
+        SlotGuess &d = m.slots[op.a[0]];
+        const SlotGuess &s = m.slots[op.a[1]];
+        if (d.kind == SlotGuess::Kind::Owned) {
+            d.size += s.size;
+            d.niov += s.niov;
+        }
+    }
+};
+
+struct Destroy : Call {
+    explicit Destroy(const Machine &) { op = Op::qiov_destroy(any_slot()); }
+    void apply(Machine &m) const override { m.slots[op.a[0]] = {}; }
+};
+
+RC_GTEST_PROP(QemuIovecStateful, RandomCallSequencesMatchTheModel, ())
+{
+    Machine initial;
+    initial.layout = *any_layout();
+    Calls calls;
+    calls.program.layout = initial.layout;
+    rc::state::check(initial, calls,
+                     rc::state::gen::execOneOfWithArgs<InitOwned, InitExternal, InitBuf, Add, Add, Concat, ConcatIov,
+                                                       DiscardBack, Reset, InitSlice, InitExtended, DataCall, DataCall,
+                                                       Compare, Clone, Destroy>());
+    const CheckResult r = conforms(calls.program);
+    RC_CLASSIFY(r.violations > 0, "some call out of the contract");
+    RC_CLASSIFY(r.ops_run >= 20, ">= 20 calls run");
+}
+
+}  // namespace
+}  // namespace iovcheck::props
