@@ -94,10 +94,11 @@ double median(std::vector<double> values);
 // on one flat buffer), alternating which goes first, every iteration.  On a
 // machine shared with other jobs a separate baseline row would run under a
 // different load; side by side, both halves of an iteration see the same
-// one, and the median over iterations drops the ones a burst hit.  The row's
-// time (manual time: register the row with UseManualTime()) is core's alone.  Reports:
-//   ns_per_call           core's mean time per call
-//   baseline_ns_per_call  the baseline's
+// one, and medians over iterations drop the ones a burst hit.  The row's
+// time is core's half alone (manual time: register the row with
+// UseManualTime()).  Reports, per call:
+//   ns_per_call           median time of core
+//   baseline_ns_per_call  median time of the baseline
 //   vs_baseline           median of t(baseline) / t(core): 1.0 = as fast
 //                         as the flat call
 //   extra_ns_per_segment  median of (t(core) - t(baseline)) / segments
@@ -113,37 +114,40 @@ void run_paired(benchmark::State &state, size_t bytes, size_t segments, size_t c
         }
         return std::chrono::duration<double, std::nano>(Clock::now() - start).count();
     };
-    constexpr size_t kMaxSamples = 1 << 16;
-    std::vector<double> ratios, extras;
-    ratios.reserve(kMaxSamples);
-    extras.reserve(kMaxSamples);
-    double core_total = 0, baseline_total = 0;
+    // Batch times, in ns; the first kMaxSamples iterations are enough for
+    // medians, and the vectors never grow inside the loop.
+    constexpr size_t kMaxSamples = 1 << 15;
+    std::vector<double> core_ns, baseline_ns;
+    core_ns.reserve(kMaxSamples);
+    baseline_ns.reserve(kMaxSamples);
     bool core_first = true;
 
     AllocationMeter meter;
     for (auto _ : state) {
-        double core_ns, baseline_ns;
+        double core_batch, baseline_batch;
         if (core_first) {
-            core_ns = time_batch(core);
-            baseline_ns = time_batch(baseline);
+            core_batch = time_batch(core);
+            baseline_batch = time_batch(baseline);
         } else {
-            baseline_ns = time_batch(baseline);
-            core_ns = time_batch(core);
+            baseline_batch = time_batch(baseline);
+            core_batch = time_batch(core);
         }
         core_first = !core_first;
-        state.SetIterationTime(core_ns * 1e-9);
-        core_total += core_ns;
-        baseline_total += baseline_ns;
-        if (ratios.size() < kMaxSamples) {
-            ratios.push_back(baseline_ns / core_ns);
-            extras.push_back((core_ns - baseline_ns) / static_cast<double>(calls * segments));
+        state.SetIterationTime(core_batch * 1e-9);
+        if (core_ns.size() < kMaxSamples) {
+            core_ns.push_back(core_batch);
+            baseline_ns.push_back(baseline_batch);
         }
     }
     meter.report(state, calls);
 
-    double total_calls = static_cast<double>(state.iterations()) * static_cast<double>(calls);
-    state.counters["ns_per_call"] = core_total / total_calls;
-    state.counters["baseline_ns_per_call"] = baseline_total / total_calls;
+    std::vector<double> ratios, extras;
+    for (size_t i = 0; i < core_ns.size(); ++i) {
+        ratios.push_back(baseline_ns[i] / core_ns[i]);
+        extras.push_back((core_ns[i] - baseline_ns[i]) / static_cast<double>(calls * segments));
+    }
+    state.counters["ns_per_call"] = median(core_ns) / static_cast<double>(calls);
+    state.counters["baseline_ns_per_call"] = median(baseline_ns) / static_cast<double>(calls);
     state.counters["vs_baseline"] = median(ratios);
     state.counters["extra_ns_per_segment"] = median(extras);
     report_bytes(state, bytes, segments, calls);

@@ -14,8 +14,8 @@ them):
   core/model   t(model) / t(core): how many times faster core is
   core/NAME    the same against any other implementation row (external)
 
-t is the time of one call: the row's ns_per_call counter for paired rows,
-its CPU time otherwise.  The last column checks the goals of issue 7.
+t is the time of one call: the row's ns_per_call counter (median of the
+alternations) for paired rows, its CPU time otherwise.  The last column checks the goals of issue 7.
 
 Usage: bench/ratios.py RESULTS.json [--out RATIOS.json]
 Stdlib only.
