@@ -9,10 +9,13 @@
 //   op     := opcode:u8 arg{arity}
 //             kind = table[opcode % 64] of the target's flavour; a reserved
 //             entry is skipped (no op).  An arg is a u8 for slot and
-//             selector arguments (see byte_arg) and a number otherwise.
+//             selector arguments (see arg_type) and a number otherwise; the
+//             send/recv peer's chunk and byte count are numbers, taken modulo
+//             4097 when over 4096.
 //   count  := t:u8   t <= 32: t; 33..239: t & 15; 240..251: 1018 + (t - 240)
 //                    (around IOV_MAX); 252..255: u16 (capped at kMaxSegments)
-//   length := t:u8   t < 128: t & 31; 128..239: t - 96 (32..143); 240..255: u16
+//   length := t:u8   t < 128: t & 31; 128..239: t - 96 (32..143);
+//                    240..255: 144 + ((t & 15) << 8 | u8) (144..4239)
 //   number := t:u8   (size = the layout's stream size, s_k = start of segment
 //                    k, s_nseg = size)
 //     0x00-0x3f  t
@@ -24,7 +27,9 @@
 //     0xe0-0xef  1 << (4 * (t - 0xe0) + 3)   (8, 128, ..., 2^63)
 //     0xf0-0xf3  a u8, u16, u32, u64 little-endian literal follows
 //     0xf4-0xff  64 + (t - 0xf4)
-//   Programs end at the end of the input or after kMaxOps ops of the flavour.
+//   Segment lengths past a budget of kMaxFuzzLayoutBytes in all are cut
+//   (the oracle's cost grows with the guarded memory).  Programs end at the
+//   end of the input or after max_ops ops of the flavour.
 //
 // Stability: nothing above changes meaning.  The opcode tables are frozen;
 // a new OpKind takes a reserved entry (56..63) of the tables that want it.
@@ -43,6 +48,8 @@ constexpr size_t kOpcodeSpace = 64;
 constexpr unsigned kMaxPatternEntries = 32;  // the L of the layout
 constexpr uint64_t kSizeMax = UINT64_MAX;
 constexpr OpKind kReserved = OpKind::Count;
+constexpr size_t kMaxFuzzLayoutBytes = size_t{1} << 16;
+constexpr size_t kLongLength = 144;  // the first length of the two-byte form
 
 using OpTable = std::array<OpKind, kOpcodeSpace>;
 
@@ -105,7 +112,7 @@ static_assert(std::size(kUndoWeights) == 56);
 constexpr OpKind kCloneWeights[] = {
     K::QClone,   K::QClone,   K::QClone,   K::QClone,   K::QClone,   K::QClone,   K::QClone,
     K::QClone,   K::QClone,   K::QClone,   K::QCompare, K::QCompare, K::QCompare, K::QCompare,
-    K::QCompare, K::QCompare, K::QCompare, K::QCompare, K::Copy,     K::Copy,     K::Copy,
+    K::QCompare, K::QCompare, K::QCompare, K::QInit,    K::Copy,     K::Copy,     K::Copy,
     K::Copy,     K::Copy,     K::Copy,     K::QInitExternal, K::QInitExternal, K::QInitExternal,
     K::QInitExternal, K::QInitExternal, K::QAdd, K::QAdd, K::QAdd, K::QAdd, K::QAdd, K::QAdd,
     K::QInitBuf, K::QInitBuf, K::QInitSlice, K::QInitSlice, K::QInitSlice, K::QConcat, K::QConcat,
@@ -143,19 +150,24 @@ const FlavourInfo &info(Flavour f)
 }
 
 // Slot and selector arguments are one raw byte; the rest are numbers.
-bool byte_arg(OpKind k, unsigned i)
+// The send/recv peer's chunk and byte count are numbers taken modulo
+// kMaxPeerNumber + 1 when larger (the oracle's work grows with them).
+enum class ArgType { Byte, Number, PeerNumber };
+constexpr uint64_t kMaxPeerNumber = 4096;
+
+ArgType arg_type(OpKind k, unsigned i)
 {
     switch (k) {
-    case K::Hexdump: return i == 0;
-    case K::SendRecv: return i == 2;
+    case K::Hexdump: return i == 0 ? ArgType::Byte : ArgType::Number;
+    case K::SendRecv: return i == 2 ? ArgType::Byte : i >= 3 ? ArgType::PeerNumber : ArgType::Number;
     case K::DiscardFront:
-    case K::DiscardBack: return i == 1;
+    case K::DiscardBack: return i == 1 ? ArgType::Byte : ArgType::Number;
     case K::QConcat:
     case K::QInitSlice:
     case K::QClone:
-    case K::QCompare: return i <= 1;
-    case K::QInitExtended: return i == 0 || i == 2;
-    default: return k >= K::QInit && i == 0;
+    case K::QCompare: return i <= 1 ? ArgType::Byte : ArgType::Number;
+    case K::QInitExtended: return i == 0 || i == 2 ? ArgType::Byte : ArgType::Number;
+    default: return k >= K::QInit && i == 0 ? ArgType::Byte : ArgType::Number;
     }
 }
 
@@ -203,7 +215,7 @@ size_t read_length(Reader &r)
     if (t < 240) {
         return t - 96;
     }
-    return r.little_endian(2);
+    return kLongLength + ((size_t{t} & 15) << 8 | r.u8());
 }
 
 // What the size-relative numbers are relative to.
@@ -252,8 +264,10 @@ Layout read_layout(Reader &r, Flavour f, uint8_t flags)
         len = read_length(r);
     }
     l.seg_len.resize(nseg);
+    size_t budget = kMaxFuzzLayoutBytes;
     for (size_t i = 0; i < nseg; i++) {
-        l.seg_len[i] = lengths[i % pattern];
+        l.seg_len[i] = std::min(lengths[i % pattern], budget);
+        budget -= l.seg_len[i];
     }
     l.shared_arena = (flags & 2) || f == Flavour::Clone;
     if (l.shared_arena) {
@@ -301,9 +315,9 @@ bool put_length(std::vector<uint8_t> &out, size_t v)
         out.push_back(static_cast<uint8_t>(v));
     } else if (v < 144) {
         out.push_back(static_cast<uint8_t>(v + 96));
-    } else if (v <= UINT16_MAX) {
-        out.push_back(0xf0);
-        put_le(out, v, 2);
+    } else if (v < kLongLength + 4096) {
+        out.push_back(static_cast<uint8_t>(0xf0 | (v - kLongLength) >> 8));
+        out.push_back(static_cast<uint8_t>(v - kLongLength));
     } else {
         return false;
     }
@@ -345,7 +359,15 @@ Decoded decode(Flavour flavour, const uint8_t *data, size_t size)
         Op op;
         op.kind = kind;
         for (unsigned i = 0; i < op_arity(kind); i++) {
-            op.a[i] = byte_arg(kind, i) ? r.u8() : read_number(r, flavour, anchors);
+            switch (arg_type(kind, i)) {
+            case ArgType::Byte: op.a[i] = r.u8(); break;
+            case ArgType::Number: op.a[i] = read_number(r, flavour, anchors); break;
+            case ArgType::PeerNumber: {
+                const uint64_t v = read_number(r, flavour, anchors);
+                op.a[i] = v <= kMaxPeerNumber ? v : v % (kMaxPeerNumber + 1);
+                break;
+            }
+            }
         }
         d.program.ops.push_back(op);
     }
@@ -372,7 +394,11 @@ std::optional<std::vector<uint8_t>> encode(Flavour flavour, const Program &input
     }
     out.push_back(static_cast<uint8_t>(l.fill_seed));
     const size_t pattern = std::min<size_t>(nseg, kMaxPatternEntries);
-    if (!is_periodic(l.seg_len, pattern)) {
+    size_t layout_bytes = 0;
+    for (size_t len : l.seg_len) {
+        layout_bytes += len;
+    }
+    if (layout_bytes > kMaxFuzzLayoutBytes || !is_periodic(l.seg_len, pattern)) {
         return std::nullopt;
     }
     for (size_t i = 0; i < pattern; i++) {
@@ -399,9 +425,10 @@ std::optional<std::vector<uint8_t>> encode(Flavour flavour, const Program &input
         }
         out.push_back(static_cast<uint8_t>(entry - fi.table.begin()));
         for (unsigned i = 0; i < op_arity(op.kind); i++) {
-            if (!byte_arg(op.kind, i)) {
+            const ArgType type = arg_type(op.kind, i);
+            if (type == ArgType::Number || (type == ArgType::PeerNumber && op.a[i] <= kMaxPeerNumber)) {
                 put_number(out, op.a[i]);
-            } else if (op.a[i] <= UINT8_MAX) {
+            } else if (type == ArgType::Byte && op.a[i] <= UINT8_MAX) {
                 out.push_back(static_cast<uint8_t>(op.a[i]));
             } else {
                 return std::nullopt;

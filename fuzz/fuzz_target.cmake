@@ -28,6 +28,8 @@ function(iovcheck_add_fuzz_target target)
   if(NOT ARG_CORPUS)
     set(ARG_CORPUS ${target})
   endif()
+  # ci/ writes <build>/fuzz/targets.txt ("<target> <corpus>" per line) from this list.
+  set_property(GLOBAL APPEND PROPERTY IOVCHECK_FUZZ_TARGET_CORPORA "${target} ${ARG_CORPUS}")
   # Every fuzz binary lands in <build>/fuzz/, wherever it is declared.
   set(output_dir ${PROJECT_BINARY_DIR}/fuzz)
 
