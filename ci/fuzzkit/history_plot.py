@@ -30,8 +30,8 @@ def read_history(path):
 def _nice_max(value):
     if value <= 0:
         return 1
-    for step in (1, 2, 5):
-        for exp in range(0, 12):
+    for exp in range(0, 12):
+        for step in (1, 2, 5):
             candidate = step * 10 ** exp
             if candidate >= value:
                 return candidate
@@ -98,7 +98,7 @@ def render(runs):
     targets = sorted({t for r in runs for t in (r.get("corpus") or {})})
     sizes = [(t, [(r.get("corpus") or {}).get(t) for r in runs]) for t in targets]
     biggest = max([v for _, vs in sizes for v in vs if v is not None] or [1])
-    _panel(out, MARGIN_T + PANEL_H + GAP, "Corpus size per target (files)", sizes,
+    _panel(out, MARGIN_T + PANEL_H + GAP, "Corpus size (files in corpus/<name>/)", sizes,
            _nice_max(biggest), "files", labels)
     out.append("</svg>")
     return "\n".join(out)
