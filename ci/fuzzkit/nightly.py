@@ -327,27 +327,29 @@ def reproduce(binary, flags, path, log_path, env, input_timeout):
 
 
 def minimize_and_explain(target, binary, flags, crash_dir, input_path, env, repro_cmd):
-    """ci/repro --minimize writes the minimized file beside the input; then
-    ci/repro's explanation of it goes to repro.txt.  Without ci/repro the
-    minimization falls back to libFuzzer's -minimize_crash directly."""
-    minimized = os.path.join(crash_dir, "minimized")
+    """ci/repro --minimize writes <input>.min beside the input; ci/repro's
+    explanation of it goes to repro.txt.  Without ci/repro the minimization
+    falls back to libFuzzer's -minimize_crash directly."""
+    minimized = input_path + ".min"
     log = os.path.join(crash_dir, "minimize.log")
-    before = set(os.listdir(crash_dir))
-    if os.access(repro_cmd, os.X_OK):
+    have_repro = os.access(repro_cmd, os.X_OK)
+    repro_env = dict(env, IOVCHECK_REPRO_FUZZ_BUILD_DIR=os.path.dirname(os.path.dirname(binary)))
+    if have_repro:
+        before = set(os.listdir(crash_dir))
         run_logged([repro_cmd, "--minimize", "--target", target, input_path], log,
-                   env=env, timeout=600, cwd=REPO)
+                   env=repro_env, timeout=600, cwd=REPO)
         produced = sorted(set(os.listdir(crash_dir)) - before - {"minimize.log"})
         if produced and not os.path.exists(minimized):
-            os.rename(os.path.join(crash_dir, produced[0]), minimized)
+            minimized = os.path.join(crash_dir, produced[0])
     if not os.path.exists(minimized):
         run_logged([binary] + flags + ["-minimize_crash=1", "-runs=20000",
                                        "-exact_artifact_path=" + minimized, input_path],
                    log, env=env, timeout=600)
     explain_input = minimized if os.path.exists(minimized) else input_path
     repro_txt = os.path.join(crash_dir, "repro.txt")
-    if os.access(repro_cmd, os.X_OK):
+    if have_repro:
         run_logged([repro_cmd, "--target", target, explain_input], repro_txt,
-                   env=env, timeout=300, cwd=REPO)
+                   env=repro_env, timeout=300, cwd=REPO)
     else:
         with open(repro_txt, "w") as f:
             f.write("ci/repro is not available; reproduce with:\n  %s %s\n" % (binary, explain_input))

@@ -191,7 +191,7 @@ class NightlyTest(unittest.TestCase):
         self.assertEqual(len(crash_dirs), 2, crash_dirs)
         for d in crash_dirs:
             self.assertTrue(d.startswith("asan-heap-buffer-overflow-"), d)
-            for f in ("input", "minimized", "log.txt", "repro.txt"):
+            for f in ("input", "input.min", "log.txt", "repro.txt"):
                 self.assertTrue(os.path.isfile(os.path.join(target_dir, d, f)), d + "/" + f)
         report = json.load(open(os.path.join(self.out, run, "report.json")))
         crashes = report["targets"][0]["crashes"]
