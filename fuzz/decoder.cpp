@@ -14,8 +14,8 @@
 //             4097 when over 4096.
 //   count  := t:u8   t <= 32: t; 33..239: t & 15; 240..251: 1018 + (t - 240)
 //                    (around IOV_MAX); 252..255: u16 (capped at kMaxSegments)
-//   length := t:u8   t < 128: t & 31; 128..239: t - 96 (32..143);
-//                    240..255: 144 + ((t & 15) << 8 | u8) (144..4239)
+//   length := t:u8   t < 192: t & 15; 192..239: t - 176 (16..63);
+//                    240..255: 64 + ((t & 15) << 8 | u8) (64..4159)
 //   number := t:u8   (size = the layout's stream size, s_k = start of segment
 //                    k, s_nseg = size)
 //     0x00-0x3f  t
@@ -49,7 +49,7 @@ constexpr unsigned kMaxPatternEntries = 32;  // the L of the layout
 constexpr uint64_t kSizeMax = UINT64_MAX;
 constexpr OpKind kReserved = OpKind::Count;
 constexpr size_t kMaxFuzzLayoutBytes = size_t{1} << 16;
-constexpr size_t kLongLength = 144;  // the first length of the two-byte form
+constexpr size_t kLongLength = 64;  // the first length of the two-byte form
 
 using OpTable = std::array<OpKind, kOpcodeSpace>;
 
@@ -209,11 +209,11 @@ size_t read_count(Reader &r)
 size_t read_length(Reader &r)
 {
     const uint8_t t = r.u8();
-    if (t < 128) {
-        return t & 31;
+    if (t < 192) {
+        return t & 15;
     }
     if (t < 240) {
-        return t - 96;
+        return t - 176;
     }
     return kLongLength + ((size_t{t} & 15) << 8 | r.u8());
 }
@@ -311,10 +311,10 @@ void put_number(std::vector<uint8_t> &out, uint64_t v)
 
 bool put_length(std::vector<uint8_t> &out, size_t v)
 {
-    if (v < 32) {
+    if (v < 16) {
         out.push_back(static_cast<uint8_t>(v));
-    } else if (v < 144) {
-        out.push_back(static_cast<uint8_t>(v + 96));
+    } else if (v < kLongLength) {
+        out.push_back(static_cast<uint8_t>(v + 176));
     } else if (v < kLongLength + 4096) {
         out.push_back(static_cast<uint8_t>(0xf0 | (v - kLongLength) >> 8));
         out.push_back(static_cast<uint8_t>(v - kLongLength));

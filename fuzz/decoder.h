@@ -40,7 +40,7 @@ Decoded decode(Flavour flavour, const uint8_t *data, size_t size);
 
 // Bytes that decode (with `flavour`) to normalize(p) exactly, or nullopt
 // when normalize(p) cannot be written in the format (an op the flavour's
-// table lacks, a segment length over 4239, a layout over 64 KiB, a fill seed over 255, more than
+// table lacks, a segment length over 4159, a layout over 64 KiB, a fill seed over 255, more than
 // 32 distinct segment lengths, an arena offset over 255, too many ops, or a
 // plain layout for Flavour::Clone).
 std::optional<std::vector<uint8_t>> encode(Flavour flavour, const Program &p, bool also_lenient);
