@@ -8,6 +8,7 @@ Exit 0 when the run ends cleanly; 1 on a crash, leak or timeout (the input is
 kept in FUZZER_DIR/gate-crashes/TARGET/ and the log's tail is printed)."""
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -55,10 +56,9 @@ def main(argv):
             rc = subprocess.run(cmd, stdout=log, stderr=subprocess.STDOUT).returncode
         with open(log_path, errors="replace") as f:
             log_text = f.read()
-        stats = dict(line.split(":", 1) for line in log_text.splitlines()
-                     if line.startswith("stat::") and ":" in line[6:])
-        runs = stats.get("stat::number_of_executed_units", "?").strip()
-        rate = stats.get("stat::average_exec_per_sec", "?").strip()
+        stats = dict(re.findall(r"^stat::(\w+):\s*(\S+)", log_text, re.M))
+        runs = stats.get("number_of_executed_units", "?")
+        rate = stats.get("average_exec_per_sec", "?")
         if rc == 0:
             print("smoke: %s: %s runs from %d seeds, %s exec/s, clean" % (
                 args.target, runs, seeds, rate))
