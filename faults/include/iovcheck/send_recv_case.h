@@ -78,13 +78,22 @@ struct CaseResult {
     explicit operator bool() const { return ok; }
 };
 
+// The clauses check_case checks beyond the expectation rule, when it does.
+struct Clauses {
+    // No heap allocation during the call when the array has at most 64
+    // entries.  Issue 8 asks it of core/; SPEC.md does not (the emulator's
+    // own iov_send_recv copies the array to the heap), so a property about
+    // something else may leave it to NoHeapAllocationUpTo64Segments.
+    bool no_allocation = true;
+};
+
 // Runs the case on `impl` with the schedule active and checks everything
 // above, plus: the caller's array (with guard entries around it) is bitwise
 // unchanged after the call and at every call; no system call other than the
-// answered sendmsg/recvmsg; no heap allocation when the array has at most
-// 64 entries.  A range outside the contract must reach the contract handler
-// (lenient: it returns) and give -1/EINVAL with no call and no change.
-CaseResult check_case(const IovImpl &impl, const SendRecvCase &c);
+// answered sendmsg/recvmsg; the clauses asked for.  A range outside the
+// contract must reach the contract handler (lenient: it returns) and give
+// -1/EINVAL with no call and no change.
+CaseResult check_case(const IovImpl &impl, const SendRecvCase &c, Clauses clauses = {});
 
 // "send of stream [2, 9) over 4 segments ..., schedule [...]".
 std::string describe(const SendRecvCase &c);
