@@ -13,7 +13,7 @@
 //             send/recv peer's chunk and byte count are numbers, taken modulo
 //             4097 when over 4096.
 //   count  := t:u8   t <= 32: t; 33..239: t & 15; 240..251: 1018 + (t - 240)
-//                    (around IOV_MAX); 252..255: u16 (capped at kMaxSegments)
+//                    (around IOV_MAX); 252..255: u16 (capped at kMaxFuzzSegments)
 //   length := t:u8   t < 192: t & 15; 192..239: t - 176 (16..63);
 //                    240..255: 64 + ((t & 15) << 8 | u8) (64..4159)
 //   number := t:u8   (size = the layout's stream size, s_k = start of segment
@@ -48,7 +48,8 @@ constexpr size_t kOpcodeSpace = 64;
 constexpr unsigned kMaxPatternEntries = 32;  // the L of the layout
 constexpr uint64_t kSizeMax = UINT64_MAX;
 constexpr OpKind kReserved = OpKind::Count;
-constexpr size_t kMaxFuzzLayoutBytes = size_t{1} << 16;
+constexpr size_t kMaxFuzzLayoutBytes = 4096;
+constexpr size_t kMaxFuzzSegments = 1100;  // past IOV_MAX, for its -EINVAL and contract paths
 constexpr size_t kLongLength = 64;  // the first length of the two-byte form
 
 using OpTable = std::array<OpKind, kOpcodeSpace>;
@@ -203,7 +204,7 @@ size_t read_count(Reader &r)
     if (t < 252) {
         return 1018 + (t - 240);
     }
-    return std::min<size_t>(r.little_endian(2), kMaxSegments);
+    return std::min<size_t>(r.little_endian(2), kMaxFuzzSegments);
 }
 
 size_t read_length(Reader &r)
@@ -388,6 +389,8 @@ std::optional<std::vector<uint8_t>> encode(Flavour flavour, const Program &input
     const size_t nseg = l.seg_len.size();
     if (nseg <= 32) {
         out.push_back(static_cast<uint8_t>(nseg));
+    } else if (nseg > kMaxFuzzSegments) {
+        return std::nullopt;
     } else {
         out.push_back(0xfc);
         put_le(out, nseg, 2);
