@@ -240,4 +240,60 @@ rc::Gen<uint64_t> negative_int()
     });
 }
 
+rc::Gen<Op> any_call(const Layout &layout)
+{
+    return gen::mapcat(index_below(kOpKinds), [layout](size_t k) {
+        const auto kind = static_cast<OpKind>(k);
+        return gen::exec([layout, kind] {
+            const uint64_t nseg = layout.seg_len.size();
+            const auto slot = [] { return uint64_t{*index_below(kSlots)}; };
+            const auto seg = [&] { return uint64_t{*index_below(nseg + 1)}; };
+            const auto fill = [] { return *one_of_values({0, 0xa5, 0x1ff}); };
+            const auto small = [] { return *one_of_values({0, 1, 2, 4, kSideLen}); };
+            const uint64_t off = *position(layout);
+            const uint64_t len = *length_after(layout, off);
+            Op op{kind, {}};
+            auto &a = op.a;
+            switch (kind) {
+            case OpKind::FromBufFull:
+            case OpKind::ToBufFull:
+            case OpKind::FromBuf:
+            case OpKind::ToBuf: a = {off, len}; break;
+            case OpKind::Memset: a = {off, fill(), len}; break;
+            case OpKind::Size:
+            case OpKind::DiscardUndo:
+            case OpKind::Count: break;
+            case OpKind::Copy: a = {*index_below(nseg + 2), off, len}; break;
+            case OpKind::Hexdump: a = {*index_below(std::size(kHexdumpPrefixes)), len}; break;
+            case OpKind::SendRecv:
+                a = {off, len, *index_below(8), *one_of_values({4096, 1, 7}), *one_of_values({len, 0, 3})};
+                break;
+            case OpKind::DiscardFront:
+            case OpKind::DiscardBack: a = {len, *index_below(2)}; break;
+            case OpKind::QInit: a = {slot(), *weighted_choice<uint64_t>({{4, one_of_values({0, 1, 3})}, {1, negative_int()}})}; break;
+            case OpKind::QInitExternal: a = {slot(), *index_below(nseg + 1)}; break;
+            case OpKind::QInitBuf:
+            case OpKind::QInitBufMacro:
+            case OpKind::QAdd: a = {slot(), seg(), *one_of_values({0, 1}), *one_of_values({SIZE_MAX, 0, 1})}; break;
+            case OpKind::QBuf:
+            case OpKind::QReset:
+            case OpKind::QDestroy: a = {slot()}; break;
+            case OpKind::QConcatIov:
+            case OpKind::QSubvecNiov:
+            case OpKind::QIsZero:
+            case OpKind::QToBuf:
+            case OpKind::QFromBuf: a = {slot(), off, len}; break;
+            case OpKind::QConcat:
+            case OpKind::QInitSlice: a = {slot(), slot(), off, len}; break;
+            case OpKind::QInitExtended: a = {slot(), small(), slot(), off, len, small()}; break;
+            case OpKind::QMemset: a = {slot(), off, fill(), len}; break;
+            case OpKind::QCompare:
+            case OpKind::QClone: a = {slot(), slot()}; break;
+            case OpKind::QDiscardBack: a = {slot(), len}; break;
+            }
+            return op;
+        });
+    });
+}
+
 }  // namespace iovcheck::props

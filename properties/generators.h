@@ -123,4 +123,12 @@ rc::Gen<uint64_t> length_past_end(const Layout &layout, uint64_t offset);
 // An int-valued argument (alloc hint, niov) near the edges of int.
 rc::Gen<uint64_t> negative_int();
 
+// ---- Calls ---------------------------------------------------------------------------------
+
+// Any call of the API with arguments from the generators above (slots,
+// segments and ranges for the vector calls; offsets relative to the
+// layout's stream), in or out of the contract.  Shrinks towards earlier
+// kinds (the byte movers) and simpler arguments.
+rc::Gen<Op> any_call(const Layout &layout);
+
 }  // namespace iovcheck::props

@@ -44,6 +44,17 @@ using Command = rc::state::Command<Machine, Calls>;
 
 uint64_t any_slot() { return *index_below(kSlots); }
 
+// A slot the guess says is owned, for calls that require one; one call in
+// eight takes any slot, so the contract checks stay in the sequences too.
+uint64_t owned_slot_mostly(const Machine &m)
+{
+    const uint64_t slot = any_slot();
+    if (*index_below(8) != 0) {
+        RC_PRE(m.slots[slot].kind == SlotGuess::Kind::Owned);
+    }
+    return slot;
+}
+
 // An offset into a vector of `size` bytes: mostly inside, sometimes just past.
 uint64_t offset_into(uint64_t size)
 {
@@ -107,7 +118,7 @@ struct Add : Call {
     {
         RC_PRE(!m.layout.seg_len.empty());
         const uint64_t seg = *index_below(m.layout.seg_len.size());
-        op = Op::qiov_add(any_slot(), seg, *one_of_values({0, 1}), *one_of_values({SIZE_MAX, 0, 1, 2}));
+        op = Op::qiov_add(owned_slot_mostly(m), seg, *one_of_values({0, 1}), *one_of_values({SIZE_MAX, 0, 1, 2}));
         op = normalize(program_of(m.layout, {op})).ops[0];
     }
     void apply(Machine &m) const override
@@ -123,7 +134,7 @@ struct Add : Call {
 struct Concat : Call {
     explicit Concat(const Machine &m)
     {
-        const uint64_t dst = any_slot(), src = *index_below(kSlots - 1);
+        const uint64_t dst = owned_slot_mostly(m), src = *index_below(kSlots - 1);
         const uint64_t other = src >= dst ? src + 1 : src;
         const uint64_t off = offset_into(m.slots[other].size);
         op = Op::qiov_concat(dst, other, off, length_into(m.slots[other].size, off));
@@ -144,7 +155,7 @@ struct ConcatIov : Call {
     {
         const uint64_t size = stream_size(m.layout);
         const uint64_t off = offset_into(size);
-        op = Op::qiov_concat_iov(any_slot(), off, length_into(size, off));
+        op = Op::qiov_concat_iov(owned_slot_mostly(m), off, length_into(size, off));
     }
     void apply(Machine &m) const override
     {
@@ -173,7 +184,7 @@ struct DiscardBack : Call {
 };
 
 struct Reset : Call {
-    explicit Reset(const Machine &) { op = Op::qiov_reset(any_slot()); }
+    explicit Reset(const Machine &m) { op = Op::qiov_reset(owned_slot_mostly(m)); }
     void apply(Machine &m) const override
     {
         SlotGuess &s = m.slots[op.a[0]];
@@ -240,9 +251,9 @@ struct Compare : Call {
 };
 
 struct Clone : Call {
-    explicit Clone(const Machine &)
+    explicit Clone(const Machine &m)
     {
-        const uint64_t dst = any_slot();
+        const uint64_t dst = owned_slot_mostly(m);
         op = Op::qiov_clone(dst, (dst + 1 + *index_below(kSlots - 1)) % kSlots);
     }
     void apply(Machine &m) const override
@@ -261,7 +272,7 @@ struct Destroy : Call {
     void apply(Machine &m) const override { m.slots[op.a[0]] = {}; }
 };
 
-RC_GTEST_PROP(QemuIovecStateful, RandomCallSequencesMatchTheModel, ())
+void random_call_sequence_matches_the_model(Mode mode)
 {
     Machine initial;
     initial.layout = *any_layout();
@@ -271,10 +282,16 @@ RC_GTEST_PROP(QemuIovecStateful, RandomCallSequencesMatchTheModel, ())
                      rc::state::gen::execOneOfWithArgs<InitOwned, InitExternal, InitBuf, Add, Add, Concat, ConcatIov,
                                                        DiscardBack, Reset, InitSlice, InitExtended, DataCall, DataCall,
                                                        Compare, Clone, Destroy>());
-    const CheckResult r = conforms(calls.program);
-    RC_CLASSIFY(r.violations > 0, "some call out of the contract");
-    RC_CLASSIFY(r.ops_run >= 20, ">= 20 calls run");
+    const CheckResult r = conforms(calls.program, mode);
+    // The share of calls the contract handler rejected: most should be inside.
+    const size_t percent_out = r.ops_run ? 100 * r.violations / r.ops_run : 0;
+    RC_TAG(percent_out < 10 ? "< 10% of calls out of contract" : percent_out < 25 ? "10-25% out" : ">= 25% out",
+           r.ops_run >= 20 ? ">= 20 calls" : "< 20 calls");
 }
+
+RC_GTEST_PROP(QemuIovecStateful, RandomCallSequencesMatchTheModel, ()) { random_call_sequence_matches_the_model(Mode::Strict); }
+
+RC_GTEST_PROP(QemuIovecStateful, RandomCallSequencesInLenientMode, ()) { random_call_sequence_matches_the_model(Mode::Lenient); }
 
 }  // namespace
 }  // namespace iovcheck::props
