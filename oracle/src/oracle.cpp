@@ -13,6 +13,8 @@
 #include <array>
 #include <atomic>
 #include <cerrno>
+#include <chrono>
+#include <condition_variable>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -48,7 +50,8 @@ using model::Seg;
 
 constexpr size_t kGuard = 16;  // canary bytes after every region (and before the first)
 constexpr size_t kMaxStreamBytes = size_t{1} << 20;  // vectors growing past this: skipped
-constexpr int kSocketTimeoutSeconds = 2;
+constexpr int kSocketTimeoutSeconds = 2;  // every socket wait of the peer and of the call
+constexpr int kCallDeadlineSeconds = 5;    // one iov_send_recv call, end to end
 #ifdef IOVCHECK_ORACLE_ASAN
 constexpr bool kPoisonZeroLengthBases = true;
 void poison(void *p, size_t n) { ASAN_POISON_MEMORY_REGION(p, n); }
@@ -783,9 +786,29 @@ void RealWorld::send_recv(const Op &op, size_t op_index, const Observed &plan, O
         }
     }
     ssize_t ret = 0;
+    // A watchdog ends a call that does not return in time (an
+    // implementation retrying EAGAIN forever): shutting the socket down
+    // wakes any blocked sendmsg/recvmsg and fails every later one.
+    std::mutex watch_mutex;
+    std::condition_variable call_returned;
+    bool returned = false;
+    bool timed_out = false;
+    std::thread watchdog([&] {
+        std::unique_lock<std::mutex> lock(watch_mutex);
+        if (!call_returned.wait_for(lock, std::chrono::seconds(kCallDeadlineSeconds), [&] { return returned; })) {
+            timed_out = true;
+            shutdown(sv[0], SHUT_RDWR);
+        }
+    });
     errno = 0;
     o.violation = run_call([&] { ret = impl.iov_send_recv(sv[0], view_iov, view_cnt, op.a[0], op.a[1], do_send); });
     const int err = errno;
+    {
+        std::lock_guard<std::mutex> lock(watch_mutex);
+        returned = true;
+    }
+    call_returned.notify_one();
+    watchdog.join();
     if (do_send) {
         shutdown(sv[0], SHUT_WR);  // the peer sees the end of the stream
         if (peer_thread.joinable()) {
@@ -815,6 +838,10 @@ void RealWorld::send_recv(const Op &op, size_t op_index, const Observed &plan, O
     }
     if (array_changed) {
         o.damage = "the caller's iovec array was modified during iov_send_recv (seen by the peer thread)";
+    }
+    if (timed_out) {
+        o.damage = "iov_send_recv did not return within " + std::to_string(kCallDeadlineSeconds) +
+                   " s; the oracle shut the socket down to end it";
     }
 }
 

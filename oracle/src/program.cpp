@@ -119,6 +119,11 @@ Program normalize(const Program &in)
         l.arena_offset.clear();
     }
     const size_t nseg = l.seg_len.size();
+    size_t stream_size = 0;
+    for (size_t len : l.seg_len) {
+        stream_size += len;
+    }
+    constexpr uint64_t kMaxPeerPieces = 4096;
 
     for (Op &op : p.ops) {
         if (static_cast<unsigned>(op.kind) >= kOpKinds) {
@@ -147,10 +152,14 @@ Program normalize(const Program &in)
             if ((a[2] & kDoSend) || !(a[2] & kNonBlocking)) {
                 a[2] &= ~uint64_t{kPeerKeepsOpen};
             }
-            a[3] = std::clamp<uint64_t>(a[3], 1, 1 << 16);
             // A non-blocking receive reads what the peer wrote before the
             // call, which must fit the socket buffer.
             a[4] = std::min<uint64_t>(a[4], (a[2] & kNonBlocking) ? 1 << 14 : kMaxLayoutBytes);
+            // At most kMaxPeerPieces socket calls of the peer: one byte at
+            // a time over a megabyte would outlast the call's deadline.
+            const uint64_t moved = std::max<uint64_t>(std::min<uint64_t>(a[1], stream_size), a[4]);
+            a[3] = std::clamp<uint64_t>(a[3], std::max<uint64_t>(1, (moved + kMaxPeerPieces - 1) / kMaxPeerPieces),
+                                        1 << 16);
             break;
         }
         case OpKind::DiscardFront:
