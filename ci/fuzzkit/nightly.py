@@ -440,8 +440,12 @@ def fuzz_target(args, target, corpus_name, index, count, fuzzer_dir, run_dir, kn
             rc, os.path.relpath(log_path, run_dir))
     progress.update({})
 
-    added = merge_new_coverage(binary, flags, corpus, found_dir, scratch,
-                               os.path.join(target_out, "merge.log"), env)
+    try:
+        added = merge_new_coverage(binary, flags, corpus, found_dir, scratch,
+                                   os.path.join(target_out, "merge.log"), env)
+    except ToolFailure as e:
+        added = 0
+        status = str(e)  # corpus/ untouched; the other targets still run
     crashes = []
     if crash_files:
         print("  triage: %d crash/leak/timeout files" % len(crash_files), flush=True)
@@ -453,7 +457,8 @@ def fuzz_target(args, target, corpus_name, index, count, fuzzer_dir, run_dir, kn
     shutil.rmtree(scratch, ignore_errors=True)
     runs = stats.get("runs", 0)
     return {
-        "target": target, "corpus": corpus_name, "status": status, "seconds": round(elapsed, 1), "runs": runs,
+        "target": target, "corpus": corpus_name, "status": status,
+        "seconds": round(elapsed, 1), "runs": runs,
         "exec_per_s": round(runs / elapsed) if elapsed > 0 else 0,
         "libfuzzer_cov": stats.get("cov"), "libfuzzer_ft": stats.get("ft"),
         "corpus_before": corpus_before, "corpus_after": corpus_after, "corpus_added": added,
