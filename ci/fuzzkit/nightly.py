@@ -60,24 +60,17 @@ class OneLineParser(argparse.ArgumentParser):
         sys.exit(2)
 
 
-def positive_number(text):
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError("not a number: %r" % text)
-    if value <= 0:
-        raise argparse.ArgumentTypeError("must be positive: %r" % text)
-    return value
-
-
-def positive_int(text):
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError("not an integer: %r" % text)
-    if value <= 0:
-        raise argparse.ArgumentTypeError("must be positive: %r" % text)
-    return value
+def positive(convert, what):
+    """An argparse type: convert(text), which must be > 0."""
+    def parse(text):
+        try:
+            value = convert(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError("not %s: %r" % (what, text))
+        if value <= 0:
+            raise argparse.ArgumentTypeError("must be positive: %r" % text)
+        return value
+    return parse
 
 
 def parse_args(argv):
@@ -85,11 +78,11 @@ def parse_args(argv):
         prog="ci/nightly",
         description="Fuzz every target from corpus/ for a time budget, merge new coverage "
                     "into corpus/, triage crashes into artifacts/<date>/, write report.md/json.")
-    p.add_argument("--minutes-per-target", type=positive_number, default=1.0, metavar="N",
+    p.add_argument("--minutes-per-target", type=positive(float, "a number"), default=1.0, metavar="N",
                    help="fuzzing budget per target in minutes (default 1; fractions allowed)")
     p.add_argument("--targets", default="", metavar="a,b",
                    help="comma-separated targets (default: every built fuzz_* target)")
-    p.add_argument("--jobs", type=positive_int, default=os.cpu_count() or 1, metavar="N",
+    p.add_argument("--jobs", type=positive(int, "an integer"), default=os.cpu_count() or 1, metavar="N",
                    help="libFuzzer -fork workers per target (default: number of cores)")
     p.add_argument("--out", default=os.path.join(REPO, "artifacts"), metavar="DIR",
                    help="artifacts root (default artifacts/); history.jsonl lives here")
