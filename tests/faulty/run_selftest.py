@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""The harness's self-test driver: runs the property suite against one faulty
+variant (IOVCHECK_IMPL=faulty:<class>) and passes only if the suite FAILS.
+
+  run_selftest.py --variant faulty:<class> [--max-success N] [--seed S] [--record DIR] BINARY...
+  run_selftest.py --summary DIR VARIANT...
+
+The property binaries run in the order given, each with --gtest_fail_fast,
+and the run stops at the first failing property.  One line says which
+property caught the variant and after how many generated cases (RapidCheck's
+"Falsifiable after N tests"); --record writes it to DIR/<class>.txt.
+--summary prints the table of recorded lines and fails unless every named
+variant was caught.
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+import time
+
+FALSIFIABLE = re.compile(r"Falsifiable after (\d+) tests?(?: and (\d+) shrinks?)?")
+FAILED_TEST = re.compile(r"^\[  FAILED  \] (\S+) \(\d+ ms\)", re.M)
+RUNNING_TEST = re.compile(r"^\[ RUN      \] (\S+)", re.M)
+PER_BINARY_TIMEOUT = 300
+
+
+def record_path(directory, variant):
+    return os.path.join(directory, variant.split(":", 1)[-1] + ".txt")
+
+
+def run_variant(variant, binaries, max_success, seed):
+    # A fixed seed: the same cases every run, so the self-test never flakes
+    # and "after N cases" is reproducible.
+    env = dict(os.environ, IOVCHECK_IMPL=variant, RC_PARAMS=f"max_success={max_success} seed={seed}")
+    start = time.monotonic()
+    for binary in binaries:
+        try:
+            proc = subprocess.run([binary, "--gtest_fail_fast"], env=env, capture_output=True,
+                                  text=True, errors="replace", timeout=PER_BINARY_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            return True, (f"{variant}: caught: {os.path.basename(binary)} timed out after "
+                          f"{PER_BINARY_TIMEOUT} s"), ""
+        output = proc.stdout + proc.stderr
+        if proc.returncode == 0:
+            continue
+        elapsed = time.monotonic() - start
+        failed = FAILED_TEST.findall(output)
+        running = RUNNING_TEST.findall(output)
+        prop = failed[0] if failed else (running[-1] if running else "?")
+        how = ""
+        match = FALSIFIABLE.search(output)
+        if match:
+            how = f" after {match.group(1)} case(s)"
+            if match.group(2):
+                how += f" ({match.group(2)} shrinks)"
+        elif not failed:
+            how = f" (the binary died: exit status {proc.returncode})"
+        line = (f"{variant}: caught by {os.path.basename(binary)} {prop}{how}, "
+                f"{elapsed:.1f} s, max_success={max_success} seed={seed}")
+        return True, line, output
+    elapsed = time.monotonic() - start
+    return False, (f"{variant}: NOT CAUGHT by {len(binaries)} property binaries "
+                   f"(max_success={max_success}, {elapsed:.1f} s)"), ""
+
+
+def summary(directory, variants):
+    missing = 0
+    print(f"{'variant':40} result")
+    for variant in variants:
+        path = record_path(directory, variant)
+        line = open(path).read().strip() if os.path.exists(path) else f"{variant}: no record (not run)"
+        caught = ": caught" in line
+        missing += not caught
+        print(f"{variant:40} {line.split(': ', 1)[1]}")
+    print(f"selftest: {len(variants) - missing} of {len(variants)} faulty variants caught")
+    return 0 if missing == 0 else 1
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--variant")
+    parser.add_argument("--max-success", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--record")
+    parser.add_argument("--summary")
+    parser.add_argument("names", nargs="+", help="property binaries, or variants with --summary")
+    args = parser.parse_args()
+    if args.summary:
+        return summary(args.summary, args.names)
+    if not args.variant:
+        parser.error("--variant or --summary is required")
+    caught, line, output = run_variant(args.variant, args.names, args.max_success, args.seed)
+    print(line)
+    if caught:
+        # The property's own words, for whoever reads the log.
+        print("\n".join(output.splitlines()[-40:]))
+    sys.stdout.flush()
+    if args.record:
+        os.makedirs(args.record, exist_ok=True)
+        with open(record_path(args.record, args.variant), "w") as f:
+            f.write(line + "\n")
+    return 0 if caught else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
