@@ -163,6 +163,18 @@ std::vector<Seed> discard_seeds()
     };
 }
 
+std::vector<Op> long_is_zero_ops()
+{
+    std::vector<Op> ops = {Op::qiov_init_external(0, 1), Op::qiov_is_zero(0, 0, 300), Op::memset(290, 1, 1)};
+    for (uint64_t end = 291; end <= 299; end++) {
+        ops.push_back(Op::qiov_is_zero(0, 0, end));
+    }
+    ops.push_back(Op::qiov_is_zero(0, 200, 80));
+    ops.push_back(Op::memset(100, 1, 1));  // inside a 64-byte block now
+    ops.push_back(Op::qiov_is_zero(0, 0, 300));
+    return ops;
+}
+
 std::vector<Seed> vector_seeds()
 {
     return {
@@ -210,6 +222,9 @@ std::vector<Seed> vector_seeds()
              {Op::qiov_init_external(0, 4), Op::qiov_is_zero(0, 0, 8), Op::qiov_is_zero(0, 1, 0),
               Op::qiov_is_zero(0, 5, 3)}),
         seed("qiov-is-zero-all-zero", kAllZero, {Op::qiov_init_external(0, 4), Op::qiov_is_zero(0, 0, 8)}),
+        // Long ranges: the word-at-a-time paths; the one non-zero byte lands in
+        // a block, a word or the tail depending on the range's alignment.
+        seed("qiov-is-zero-long", plain({300}, 0), long_is_zero_ops()),
         seed("qiov-is-zero-outside", kThree, {Op::qiov_init_external(0, 3), Op::qiov_is_zero(0, 6, 3)}, true),
         seed("qiov-byte-movers", kThree,
              {Op::qiov_init_external(0, 3), Op::qiov_from_buf(0, 1, 6), Op::qiov_to_buf(0, 0, 8),
@@ -222,6 +237,11 @@ std::vector<Seed> vector_seeds()
              {Op::qiov_init_external(0, 3), Op::qiov_init_external(1, 3), Op::qiov_compare(0, 1)}),
         seed("qiov-compare-differ", plain({4, 4}),
              {Op::qiov_init_buf(0, 0, 0, 4), Op::qiov_init_buf(1, 1, 0, 4), Op::qiov_compare(0, 1)}),
+        seed("qiov-compare-differ-far", plain({600, 600}, 0),
+             {Op::memset(900, 1, 1), Op::qiov_init_buf(0, 0, 0, 600), Op::qiov_init_buf(1, 1, 0, 600),
+              Op::qiov_compare(0, 1), Op::qiov_compare(1, 0)}),
+        seed("qiov-compare-unequal-lengths", kThree,
+             {Op::qiov_init_buf(0, 0, 0, 3), Op::qiov_init_buf(1, 2, 0, 5), Op::qiov_compare(0, 1)}, true),
         seed("qiov-compare-unequal-niov", kThree,
              {Op::qiov_init_external(0, 3), Op::qiov_init_external(1, 2), Op::qiov_compare(0, 1)}, true),
         seed("qiov-clone", kThree,
