@@ -230,14 +230,20 @@ def parse_status(line):
 
 # ---------------------------------------------------------------- build
 
+def configure_preset(preset, log_path):
+    rc = run_logged(["cmake", "--preset", preset], log_path, cwd=REPO)
+    if rc != 0:
+        raise ToolFailure("cmake --preset %s failed (exit %s), log: %s" % (preset, rc, log_path))
+
+
 def build_preset(preset, log_path, targets=None):
-    cmds = [["cmake", "--preset", preset],
-            ["cmake", "--build", "--preset", preset, "-j", str(min(os.cpu_count() or 2, 2))]
-            + (["--target"] + targets if targets else [])]
-    for cmd in cmds:
-        rc = run_logged(cmd, log_path, cwd=REPO)
-        if rc != 0:
-            raise ToolFailure("%s failed (exit %s), log: %s" % (" ".join(cmd), rc, log_path))
+    """Configures the preset and builds targets (default: all) with 2 jobs."""
+    configure_preset(preset, log_path)
+    cmd = (["cmake", "--build", "--preset", preset, "-j", str(min(os.cpu_count() or 2, 2))]
+           + (["--target"] + targets if targets else []))
+    rc = run_logged(cmd, log_path, cwd=REPO)
+    if rc != 0:
+        raise ToolFailure("%s failed (exit %s), log: %s" % (" ".join(cmd), rc, log_path))
 
 
 # ---------------------------------------------------------------- corpus merge
@@ -657,18 +663,24 @@ def main(argv):
         remove_stale_staging(args.corpus_dir)
         fuzzer_dir = args.fuzzer_dir
         if fuzzer_dir is None:
-            print("nightly: building the fuzz preset (log: %s)" %
-                  os.path.relpath(os.path.join(run_dir, "build-fuzz.log"), REPO), flush=True)
-            build_preset("fuzz", os.path.join(run_dir, "build-fuzz.log"))
+            # Configuring writes the manifest of targets; only the chosen ones are built.
             fuzzer_dir = os.path.join(REPO, "build", "fuzz", "fuzz")
-        available = fuzz_targets.discover_targets(fuzzer_dir)
-        unknown = [t for t in args.targets if t not in available]
+            build_log = os.path.join(run_dir, "build-fuzz.log")
+            configure_preset("fuzz", build_log)
+            declared = fuzz_targets.read_manifest(fuzzer_dir)
+        else:
+            declared = fuzz_targets.discover_targets(fuzzer_dir)
+        unknown = [t for t in args.targets if t not in declared]
         if unknown:
-            sys.stderr.write("ci/nightly: unknown target(s) %s; built: %s\n" % (
-                ",".join(unknown), ",".join(available) or "none"))
+            sys.stderr.write("ci/nightly: unknown target(s) %s; known: %s\n" % (
+                ",".join(unknown), ",".join(declared) or "none"))
             shutil.rmtree(run_dir, ignore_errors=True)
             return 2
-        chosen = args.targets or available
+        if args.fuzzer_dir is None and declared:
+            print("nightly: building the fuzz preset (log: %s)" % shown_path(build_log), flush=True)
+            build_preset("fuzz", build_log, args.targets or list(declared))
+        available = fuzz_targets.discover_targets(fuzzer_dir)
+        chosen = args.targets or list(available)
         if not chosen:
             raise ToolFailure("no fuzz targets found in %s" % fuzzer_dir)
         missing = fuzz_targets.missing_targets(fuzzer_dir)
