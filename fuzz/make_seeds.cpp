@@ -92,6 +92,7 @@ std::vector<Seed> byte_mover_seeds()
         s.push_back(seed(n + "-clamped-at-end", kThree, {op(6, 100)}));
         s.push_back(seed(n + "-offset-at-size", kThree, {op(8, 4)}));
         s.push_back(seed(n + "-inside-segment-0", kOne, {op(2, 4)}));
+        s.push_back(seed(n + "-ends-one-past-segment-0", kThree, {op(1, 3)}));
         s.push_back(seed(n + "-offset-past-size", kThree, {op(9, 1)}, true));
     }
     s.push_back(seed("memset-wide-fillc", kThree, {Op::memset(1, 0x1ab, 6)}));
@@ -237,6 +238,9 @@ std::vector<Seed> vector_seeds()
              {Op::qiov_init_external(0, 3), Op::qiov_init_external(1, 3), Op::qiov_compare(0, 1)}),
         seed("qiov-compare-differ", plain({4, 4}),
              {Op::qiov_init_buf(0, 0, 0, 4), Op::qiov_init_buf(1, 1, 0, 4), Op::qiov_compare(0, 1)}),
+        seed("qiov-compare-differ-in-second-entry", plain({4, 4, 4}),
+             {Op::qiov_add(0, 0, 0, 4), Op::qiov_add(0, 1, 0, 4), Op::qiov_add(1, 0, 0, 4), Op::qiov_add(1, 2, 0, 4),
+              Op::qiov_compare(0, 1)}),
         seed("qiov-compare-differ-far", plain({600, 600}, 0),
              {Op::memset(900, 1, 1), Op::qiov_init_buf(0, 0, 0, 600), Op::qiov_init_buf(1, 1, 0, 600),
               Op::qiov_compare(0, 1), Op::qiov_compare(1, 0)}),
@@ -269,7 +273,7 @@ std::vector<Seed> range_seeds()
         ops.insert(ops.begin(), external.begin(), external.end());
         return ops;
     };
-    return {
+    std::vector<Seed> seeds = {
         seed("ranges-copy", kThree, {Op::copy(4, kMax, 1), Op::copy(4, 2, kMax), Op::copy(4, kMax - 6, 8)}),
         seed("ranges-byte-movers", kThree,
              {Op::to_buf_full(kMax, 1), Op::from_buf_full(2, kMax), Op::memset(kMax - 6, 0, 8),
@@ -299,6 +303,10 @@ std::vector<Seed> range_seeds()
              with_external({Op::qiov_to_buf(1, kMax, 1), Op::qiov_from_buf(1, 1, kMax),
                             Op::qiov_memset(1, kMax - 6, 1, 8)})),
     };
+    for (Seed &s : seeds) {
+        s.lenient = true;  // out of domain: both modes (fuzz_ranges checks both anyway)
+    }
+    return seeds;
 }
 
 std::vector<Seed> clone_seeds()
@@ -310,6 +318,8 @@ std::vector<Seed> clone_seeds()
         seed("clone-scattered", scattered,
              {Op::qiov_init_external(1, 4), Op::qiov_init(0, 0), Op::qiov_clone(0, 1), Op::qiov_from_buf(0, 0, 18),
               Op::qiov_compare(0, 1)}),
+        seed("clone-nested", arena(16, {{0, 8}, {2, 2}, {10, 3}, {3, 4}}),
+             {Op::qiov_init_external(1, 4), Op::qiov_init(0, 0), Op::qiov_clone(0, 1), Op::qiov_to_buf(0, 0, 17)}),
         seed("clone-reversed-order", kAliasing,
              {Op::qiov_init(1, 0), Op::qiov_add(1, 1, 0, 4), Op::qiov_add(1, 0, 0, 4), Op::qiov_init(0, 0),
               Op::qiov_clone(0, 1)}),
@@ -400,7 +410,8 @@ int main(int argc, char **argv)
     const fs::path corpus = argv[1];
     const std::vector<TargetSeeds> targets = {
         {"fuzz_ops", Flavour::Ops,
-         concat({byte_mover_seeds(), copy_seeds(), send_recv_seeds(), discard_seeds(), vector_seeds()})},
+         concat({byte_mover_seeds(), copy_seeds(), send_recv_seeds(), discard_seeds(), vector_seeds(), range_seeds(),
+                 clone_seeds()})},
         {"fuzz_ranges", Flavour::Ranges, range_seeds()},
         {"fuzz_undo", Flavour::Undo, discard_seeds()},
         {"fuzz_clone", Flavour::Clone, clone_seeds()},
