@@ -48,7 +48,7 @@ constexpr size_t kOpcodeSpace = 64;
 constexpr unsigned kMaxPatternEntries = 32;  // the L of the layout
 constexpr uint64_t kSizeMax = UINT64_MAX;
 constexpr OpKind kReserved = OpKind::Count;
-constexpr size_t kMaxFuzzLayoutBytes = 4096;
+constexpr size_t kMaxFuzzLayoutBytes = 2048;
 constexpr size_t kMaxFuzzSegments = 1100;  // past IOV_MAX, for its -EINVAL and contract paths
 constexpr size_t kLongLength = 64;  // the first length of the two-byte form
 

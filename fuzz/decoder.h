@@ -4,7 +4,7 @@
 //
 // decode() is total: every byte string decodes to a Program (missing bytes
 // read as 0), without crashing and with bounded memory (at most 64 ops,
-// 1100 segments and 4 KiB of segment bytes).  It is stable: the meaning of
+// 1100 segments and 2 KiB of segment bytes).  It is stable: the meaning of
 // a byte string never changes; new operations only take the reserved entries of an
 // opcode table (see FORMAT.md).
 //
@@ -39,10 +39,11 @@ struct Decoded {
 Decoded decode(Flavour flavour, const uint8_t *data, size_t size);
 
 // Bytes that decode (with `flavour`) to normalize(p) exactly, or nullopt
-// when normalize(p) cannot be written in the format (an op the flavour's
-// table lacks, a segment length over 4159, more than 1100 segments, a layout over 4 KiB, a fill seed over 255, more than
-// 32 distinct segment lengths, an arena offset over 255, too many ops, or a
-// plain layout for Flavour::Clone).
+// when normalize(p) cannot be written in the format: an op the flavour's
+// table lacks, a segment length over 4159, more than 1100 segments or 2 KiB
+// of segment bytes, more than 32 distinct segment lengths (or arena
+// offsets), an arena offset or fill seed over 255, too many ops, or a plain
+// layout for Flavour::Clone.
 std::optional<std::vector<uint8_t>> encode(Flavour flavour, const Program &p, bool also_lenient);
 
 }  // namespace iovcheck::fuzz
