@@ -169,9 +169,9 @@ RC_GTEST_PROP(Contract, InitExtendedMidRangeOutside, ())
 
 RC_GTEST_PROP(Contract, InitExtendedMidWithMoreThanIovMaxEntries, ())
 {
-    const Layout layout = unit_segments_layout(*fill_seed());
     const uint64_t mid_entries = *one_of_values({IOV_MAX + 1, IOV_MAX + 2, IOV_MAX + 64});
-    std::vector<Op> ops = slot_with_unit_entries(2, mid_entries);
+    const Layout layout = unit_segments_layout(mid_entries, *fill_seed());
+    std::vector<Op> ops{Op::qiov_init_external(2, mid_entries)};
     ops.push_back(Op::qiov_init_extended(3, *one_of_values({0, 1}), 2, *index_below(4), *one_of_values({0, 1, 100}),
                                          *one_of_values({0, 1})));
     violates_contract(program_of(layout, ops));

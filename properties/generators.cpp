@@ -132,6 +132,20 @@ rc::Gen<Layout> any_layout()
     return weighted_choice<Layout>({{3, separate_layout()}, {1, shared_arena_layout()}});
 }
 
+rc::Gen<Layout> large_layout()
+{
+    constexpr size_t kMin = 8 << 10, kMax = 64 << 10;
+    const auto large_length = gen::map(index_below(kMax - kMin + 1), [](size_t n) { return n + kMin; });
+    return gen::apply(
+        [](std::vector<size_t> lens, uint32_t seed) {
+            Layout l;
+            l.seg_len = std::move(lens);
+            l.fill_seed = seed;
+            return l;
+        },
+        gen::resize(8, gen::nonEmpty(gen::container<std::vector<size_t>>(large_length))), fill_seed());
+}
+
 // ---- Offsets and lengths ---------------------------------------------------------------
 
 namespace {

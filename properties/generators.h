@@ -94,6 +94,10 @@ rc::Gen<Layout> shared_arena_layout();
 // Mostly separate segments, a quarter of them aliasing.
 rc::Gen<Layout> any_layout();
 
+// 1..8 separate segments of 8..64 KiB: streams larger than a socket buffer,
+// so that sends and receives take more than one system call.
+rc::Gen<Layout> large_layout();
+
 // ---- Offsets and lengths -------------------------------------------------------------------
 
 // A stream position: s_k - 1, s_k, s_k + 1 of a random k, 0, size, size + 1,

@@ -4,10 +4,13 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
 #include <rapidcheck.h>
+#include <unistd.h>
 
 #include <iovcheck/oracle.h>
 #include <iovcheck/program.h>
@@ -25,12 +28,25 @@ inline Program program_of(Layout layout, std::vector<Op> ops)
     return p;
 }
 
+// How to rerun only the failing case: ctest's ENVIRONMENT would override a
+// hand-set RC_PARAMS, so the binary is named directly.
+inline std::string rerun_hint()
+{
+    char exe[4096] = {};
+    const ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    const ::testing::TestInfo *test = ::testing::UnitTest::GetInstance()->current_test_info();
+    std::string name = test ? std::string(test->test_suite_name()) + "." + test->name() : "*";
+    return "rerun only this case: RC_PARAMS=\"reproduce=...\" (the line RapidCheck prints at the end) " +
+           std::string(n > 0 ? exe : "<property binary>") + " --gtest_filter=" + name +
+           (std::getenv("IOVCHECK_IMPL") ? std::string(" with IOVCHECK_IMPL=") + std::getenv("IOVCHECK_IMPL") : "");
+}
+
 // Runs `p` in `mode`; a divergence fails the case with the oracle's words.
 inline CheckResult conforms(const Program &p, Mode mode = Mode::Strict)
 {
     CheckResult r = check(impl_under_test(), p, mode);
     if (!r.ok) {
-        RC_FAIL(r.explanation);
+        RC_FAIL(r.explanation + rerun_hint());
     }
     return r;
 }
@@ -72,31 +88,14 @@ inline std::vector<Op> owned_slot(uint64_t slot, uint64_t hint = 0)
     return {Op::qiov_init(slot, hint), Op::qiov_concat_iov(slot, 0, SIZE_MAX)};
 }
 
-// A layout of 64 one-byte segments, and the ops that make `slot` (2 or 3)
-// an owned vector of exactly `count` one-byte entries.  Slots 0 and 1 are
-// the scratch of a Fibonacci-like doubling, so a vector past IOV_MAX costs
-// a dozen calls, not a thousand adds.
-constexpr size_t kUnitSegments = 64;
-inline Layout unit_segments_layout(uint32_t fill_seed)
+// A layout of `count` one-byte segments: init_external(slot, count) then
+// makes a vector of exactly `count` entries in one call (IOV_MAX tests).
+inline Layout unit_segments_layout(size_t count, uint32_t fill_seed)
 {
     Layout l;
-    l.seg_len.assign(kUnitSegments, 1);
+    l.seg_len.assign(count, 1);
     l.fill_seed = fill_seed;
     return l;
-}
-inline std::vector<Op> slot_with_unit_entries(uint64_t slot, uint64_t count)
-{
-    std::vector<Op> ops{Op::qiov_init(0, 0), Op::qiov_concat_iov(0, 0, SIZE_MAX), Op::qiov_init(1, 0)};
-    uint64_t in0 = kUnitSegments, in1 = 0;
-    while (in0 < count) {
-        ops.push_back(Op::qiov_concat(1, 0, 0, SIZE_MAX));
-        in1 += in0;
-        ops.push_back(Op::qiov_concat(0, 1, 0, SIZE_MAX));
-        in0 += in1;
-    }
-    ops.push_back(Op::qiov_init(slot, 0));
-    ops.push_back(Op::qiov_concat(slot, 0, 0, count));
-    return ops;
 }
 
 }  // namespace iovcheck::props

@@ -139,9 +139,9 @@ RC_GTEST_PROP(QemuIovec, InitExtendedBuildsHeadSliceTail, ())
 // Around IOV_MAX entries in all: success or -EINVAL with q untouched.
 RC_GTEST_PROP(QemuIovec, InitExtendedAtIovMaxEntries, ())
 {
-    const Layout layout = unit_segments_layout(*fill_seed());
     const uint64_t mid_entries = *one_of_values({IOV_MAX, IOV_MAX - 1, IOV_MAX - 2});
-    std::vector<Op> ops = slot_with_unit_entries(2, mid_entries);
+    const Layout layout = unit_segments_layout(mid_entries, *fill_seed());
+    std::vector<Op> ops{Op::qiov_init_external(2, mid_entries)};
     const uint64_t moff = *one_of_values({0, 1});
     const uint64_t mlen = *one_of_values({mid_entries - moff, mid_entries - moff - 1, 0});
     ops.push_back(Op::qiov_init_extended(3, *one_of_values({0, 1}), 2, moff, mlen, *one_of_values({0, 1})));

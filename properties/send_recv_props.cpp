@@ -15,14 +15,16 @@ namespace iovcheck::props {
 namespace {
 
 // The peer's read/write chunk: 1 byte at a time up to more than the stream.
-uint64_t peer_chunk() { return *one_of_values({4096, 1, 3, 16, 65536}); }
+uint64_t peer_chunk() { return *one_of_values({4096, 1, 3, 16, 65536, 512}); }
 
 // What a receiving peer writes before it shuts down: all, less, more.
 uint64_t peer_bytes(uint64_t bytes) { return *one_of_values({bytes, 0, bytes / 2, bytes + 7, bytes ? bytes - 1 : 0}); }
 
 void send_recv_conforms(uint64_t flags)
 {
-    const Layout layout = *any_layout();
+    // Large streams make the socket buffer fill up: partial sendmsg/recvmsg
+    // calls, and EAGAIN after progress when non-blocking.
+    const Layout layout = *weighted_choice<Layout>({{3, any_layout()}, {1, large_layout()}});
     const uint64_t offset = *position_in_domain(layout);
     const uint64_t bytes = *length_in_domain(layout, offset);
     const Program p = program_of(layout, {Op::send_recv(offset, bytes, flags, peer_chunk(), peer_bytes(bytes))});
