@@ -85,7 +85,8 @@ std::vector<Seed> byte_mover_seeds()
     std::vector<Seed> s;
     for (auto [name, kind] : {std::pair{"from_buf_full", OpKind::FromBufFull}, {"to_buf_full", OpKind::ToBufFull},
                               {"from_buf", OpKind::FromBuf}, {"to_buf", OpKind::ToBuf}}) {
-        auto op = [kind](uint64_t offset, uint64_t bytes) { return Op{kind, {offset, bytes}}; };
+        // Captured by copy under a new name: clang 14 cannot capture a structured binding.
+        auto op = [op_kind = kind](uint64_t offset, uint64_t bytes) { return Op{op_kind, {offset, bytes}}; };
         const std::string n = name;
         s.push_back(seed(n + "-whole", kThree, {op(0, 8)}));
         s.push_back(seed(n + "-across-zero-length", kThree, {op(2, 3)}));
