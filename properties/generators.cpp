@@ -146,6 +146,22 @@ rc::Gen<Layout> large_layout()
         gen::resize(8, gen::nonEmpty(gen::container<std::vector<size_t>>(large_length))), fill_seed());
 }
 
+rc::Gen<Layout> many_segments_layout()
+{
+    constexpr size_t kFewest = 65, kMost = 1100;
+    const auto short_length = gen::map(index_below(5), [](size_t n) { return n; });
+    return gen::mapcat(index_below(kMost - kFewest + 1), [short_length](size_t extra) {
+        return gen::apply(
+            [](std::vector<size_t> lens, uint32_t seed) {
+                Layout l;
+                l.seg_len = std::move(lens);
+                l.fill_seed = seed;
+                return l;
+            },
+            gen::container<std::vector<size_t>>(kFewest + extra, short_length), fill_seed());
+    });
+}
+
 // ---- Offsets and lengths ---------------------------------------------------------------
 
 namespace {

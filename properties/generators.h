@@ -98,6 +98,10 @@ rc::Gen<Layout> any_layout();
 // so that sends and receives take more than one system call.
 rc::Gen<Layout> large_layout();
 
+// 65..1100 short segments (0..4 bytes): more entries than one sendmsg batch
+// of an implementation (64-entry windows, IOV_MAX = 1024).
+rc::Gen<Layout> many_segments_layout();
+
 // ---- Offsets and lengths -------------------------------------------------------------------
 
 // A stream position: s_k - 1, s_k, s_k + 1 of a random k, 0, size, size + 1,
