@@ -27,8 +27,10 @@ bool bytes_are_zero(const unsigned char *p, size_t n)
         ++p;
         --n;
     }
-    // Eight words OR-ed together per step: the compiler vectorizes this.
-    constexpr size_t kBlock = 8 * sizeof(uint64_t);
+    // 32 words OR-ed together per branch: the compiler vectorizes this, and
+    // at 64 bytes a step the branch itself held is_zero below 0.8x of a flat
+    // SSE2 zero check (bench: is_zero/core/16x64KiB).
+    constexpr size_t kBlock = 32 * sizeof(uint64_t);
     for (; n >= kBlock; p += kBlock, n -= kBlock) {
         uint64_t any = 0;
         for (size_t i = 0; i < kBlock; i += sizeof(uint64_t)) {
