@@ -2,11 +2,14 @@
 """The harness's self-test driver: runs the property suite against one faulty
 variant (IOVCHECK_IMPL=faulty:<class>) and passes only if the suite FAILS.
 
-  run_selftest.py --variant faulty:<class> [--max-success N] [--seed S] [--record DIR] BINARY...
+  run_selftest.py --variant faulty:<class> [--max-success N,...] [--seed S] [--record DIR] BINARY...
   run_selftest.py --summary DIR VARIANT...
 
 The property binaries run in the order given, each with --gtest_fail_fast,
-and the run stops at the first failing property.  One line says which
+and the run stops at the first failing property.  --max-success escalates:
+"100,1000" runs the whole suite with 100 cases per property, and only when
+that catches nothing again with 1000 (a good property catches within a few
+hundred cases; the escalation keeps the self-test short under ASan).  One line says which
 property caught the variant and after how many generated cases (RapidCheck's
 "Falsifiable after N tests"); --record writes it to DIR/<class>.txt.
 --summary prints the table of recorded lines and fails unless every named
@@ -29,7 +32,15 @@ def record_path(directory, variant):
     return os.path.join(directory, variant.split(":", 1)[-1] + ".txt")
 
 
-def run_variant(variant, binaries, max_success, seed):
+def run_variant(variant, binaries, budgets, seed):
+    for max_success in budgets:
+        caught, line, output = run_suite(variant, binaries, max_success, seed)
+        if caught:
+            return caught, line, output
+    return caught, line, output
+
+
+def run_suite(variant, binaries, max_success, seed):
     # A fixed seed: the same cases every run, so the self-test never flakes
     # and "after N cases" is reproducible.
     env = dict(os.environ, IOVCHECK_IMPL=variant, RC_PARAMS=f"max_success={max_success} seed={seed}")
@@ -80,7 +91,8 @@ def summary(directory, variants):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--variant")
-    parser.add_argument("--max-success", type=int, default=1000)
+    parser.add_argument("--max-success", default="100,1000",
+                        help="cases per property, or an escalating list (default 100,1000)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--record")
     parser.add_argument("--summary")
@@ -90,7 +102,7 @@ def main():
         return summary(args.summary, args.names)
     if not args.variant:
         parser.error("--variant or --summary is required")
-    caught, line, output = run_variant(args.variant, args.names, args.max_success, args.seed)
+    caught, line, output = run_variant(args.variant, args.names, [int(n) for n in args.max_success.split(",")], args.seed)
     print(line)
     if caught:
         # The property's own words, for whoever reads the log.
