@@ -109,6 +109,14 @@ RC_GTEST_PROP(QemuIovec, ConcatAppendsTheSourceVectorsRange, ())
     const Layout layout = *any_layout();
     const uint64_t soff = *position(layout);
     const uint64_t sbytes = *length_after(layout, soff);
+    if (*index_below(4) == 0) {
+        // A vector concatenated with itself: its array may move while growing.
+        RC_TAG("dst == src");
+        std::vector<Op> ops = owned_with_every_segment(0, layout, *index_below(3));
+        ops.push_back(Op::qiov_concat(0, 0, soff, sbytes));
+        conforms_tagged(program_of(layout, ops));
+        return;
+    }
     std::vector<Op> ops = subject(layout);
     ops.push_back(Op::qiov_init(1, *index_below(3)));
     ops.push_back(Op::qiov_concat(1, 0, soff, sbytes));

@@ -134,8 +134,7 @@ struct Add : Call {
 struct Concat : Call {
     explicit Concat(const Machine &m)
     {
-        const uint64_t dst = owned_slot_mostly(m), src = *index_below(kSlots - 1);
-        const uint64_t other = src >= dst ? src + 1 : src;
+        const uint64_t dst = owned_slot_mostly(m), other = any_slot();  // other == dst: concat with itself
         const uint64_t off = offset_into(m.slots[other].size);
         op = Op::qiov_concat(dst, other, off, length_into(m.slots[other].size, off));
     }
