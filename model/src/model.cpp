@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
-#include <set>
 
 namespace iovcheck::model {
 
@@ -48,6 +47,29 @@ std::vector<size_t> starts(const Iov &iov)
         pos += seg.len;
     }
     return s;
+}
+
+// Calls visit(i, addr) for i in [0, n), addr being the address of stream
+// position offset + i: the same pairs as stream(iov)[offset + i], walked in
+// place (building the whole address list on every call was most of the
+// model's cost in the fuzz targets).  The caller guarantees
+// offset + n <= size(iov).
+template <class Visit>
+void for_each_address(const Iov &iov, size_t offset, size_t n, Visit visit)
+{
+    size_t pos = 0;   // stream position of the byte at seg.base + k
+    size_t done = 0;  // positions visited so far
+    for (const Seg &seg : iov) {
+        for (size_t k = 0; k < seg.len && done < n; k++, pos++) {
+            if (pos >= offset) {
+                visit(done, seg.base + k);
+                done++;
+            }
+        }
+        if (done == n) {
+            return;
+        }
+    }
 }
 
 // The entries of `iov` that stream [off, off+n) meets (zero-length entries
@@ -118,10 +140,7 @@ Outcome<size_t> from_buf(Memory &mem, const Iov &iov, size_t offset, const uint8
         return violation<size_t>("offset=" + num(offset) + " > size=" + num(total));
     }
     const size_t n = std::min(bytes, total - offset);
-    const std::vector<uintptr_t> addrs = stream(iov);
-    for (size_t i = 0; i < n; i++) {
-        mem.write(addrs[offset + i], buf[i]);
-    }
+    for_each_address(iov, offset, n, [&](size_t i, uintptr_t addr) { mem.write(addr, buf[i]); });
     return result(n);
 }
 
@@ -133,13 +152,9 @@ Outcome<std::vector<uint8_t>> to_buf(const Memory &mem, const Iov &iov, size_t o
         return violation<std::vector<uint8_t>>("offset=" + num(offset) + " > size=" + num(total));
     }
     const size_t n = std::min(bytes, total - offset);
-    const std::vector<uintptr_t> addrs = stream(iov);
-    std::vector<uint8_t> out;
-    out.reserve(n);
-    for (size_t i = 0; i < n; i++) {
-        out.push_back(mem.read(addrs[offset + i]));
-    }
-    return result(out);
+    std::vector<uint8_t> out(n);
+    for_each_address(iov, offset, n, [&](size_t i, uintptr_t addr) { out[i] = mem.read(addr); });
+    return result(std::move(out));
 }
 
 Outcome<size_t> memset(Memory &mem, const Iov &iov, size_t offset, int fillc, size_t bytes)
@@ -149,18 +164,17 @@ Outcome<size_t> memset(Memory &mem, const Iov &iov, size_t offset, int fillc, si
         return violation<size_t>("offset=" + num(offset) + " > size=" + num(total));
     }
     const size_t n = std::min(bytes, total - offset);
-    const std::vector<uintptr_t> addrs = stream(iov);
-    for (size_t i = 0; i < n; i++) {
-        mem.write(addrs[offset + i], static_cast<uint8_t>(static_cast<unsigned char>(fillc)));
-    }
+    const auto value = static_cast<uint8_t>(static_cast<unsigned char>(fillc));
+    for_each_address(iov, offset, n, [&](size_t, uintptr_t addr) { mem.write(addr, value); });
     return result(n);
 }
 
 std::string hexdump(const Memory &mem, const Iov &iov, const std::string &prefix, size_t limit)
 {
     static const char digits[] = "0123456789abcdef";
-    const std::vector<uintptr_t> addrs = stream(iov);
-    const size_t shown = std::min(addrs.size(), limit);
+    // The first min(size, limit) bytes of the stream.
+    const std::vector<uint8_t> bytes = to_buf(mem, iov, 0, limit).value;
+    const size_t shown = bytes.size();
     std::string text;
     for (size_t line = 0; line < shown; line += 16) {
         char offset_text[32];
@@ -171,7 +185,7 @@ std::string hexdump(const Memory &mem, const Iov &iov, const std::string &prefix
                 text += " ";
             }
             if (line + slot < shown) {
-                uint8_t b = mem.read(addrs[line + slot]);
+                uint8_t b = bytes[line + slot];
                 text += ' ';
                 text += digits[b >> 4];
                 text += digits[b & 15];
@@ -181,7 +195,7 @@ std::string hexdump(const Memory &mem, const Iov &iov, const std::string &prefix
         }
         text += " ";
         for (size_t slot = 0; slot < 16 && line + slot < shown; slot++) {
-            auto c = static_cast<signed char>(mem.read(addrs[line + slot]));
+            auto c = static_cast<signed char>(bytes[line + slot]);
             text += (c < ' ' || c > '~') ? '.' : static_cast<char>(c);
         }
         text += "\n";
@@ -204,11 +218,8 @@ Outcome<SendRecvExpect> send_recv(Memory &mem, const Iov &iov, size_t offset, si
                                          neutral);
     }
     SendRecvExpect expect;
-    const std::vector<uintptr_t> addrs = stream(iov);
     if (do_send) {
-        for (size_t i = 0; i < bytes; i++) {
-            expect.to_peer.push_back(mem.read(addrs[offset + i]));
-        }
+        expect.to_peer = to_buf(mem, iov, offset, bytes).value;
         expect.ret = static_cast<ssize_t>(bytes);
         // Non-blocking: the socket buffer takes at least one byte of an
         // empty socket, and perhaps not all.
@@ -222,9 +233,7 @@ Outcome<SendRecvExpect> send_recv(Memory &mem, const Iov &iov, size_t offset, si
         expect.err = EAGAIN;
         return result(expect);
     }
-    for (size_t i = 0; i < moved; i++) {
-        mem.write(addrs[offset + i], peer.sends[i]);
-    }
+    for_each_address(iov, offset, moved, [&](size_t i, uintptr_t addr) { mem.write(addr, peer.sends[i]); });
     expect.ret = expect.ret_min = static_cast<ssize_t>(moved);
     return result(expect);
 }
@@ -406,12 +415,16 @@ Outcome<size_t> qiov_concat_iov(Vector &dst, const Iov &src, size_t soff, size_t
         return violation<size_t>("soffset=" + num(soff) + " > size=" + num(total));
     }
     const size_t n = std::min(sbytes, total - soff);
-    for (const Seg &seg : entries_met(src, soff, n)) {
+    // Every entry is taken before the first is appended: src may be dst's
+    // own entries (qiov_concat of a vector with itself).
+    const Iov met = entries_met(src, soff, n);
+    for (const Seg &seg : met) {
         append_entry(dst, seg);
     }
     return result(n);
 }
 
+// dst and src may be the same vector (see qiov_concat_iov).
 Outcome<Nothing> qiov_concat(Vector &dst, const Vector &src, size_t soff, size_t sbytes)
 {
     Outcome<size_t> r = qiov_concat_iov(dst, src.entries, soff, sbytes);
@@ -520,28 +533,69 @@ Outcome<ssize_t> qiov_compare(const Memory &mem, const Vector &a, const Vector &
 }
 
 namespace {
-std::set<uintptr_t> covered(const Vector &src)
+// U of SPEC.md, every address some entry of src covers, kept as sorted,
+// disjoint runs [base, base + len): the same set of addresses as inserting
+// every covered byte into a std::set, without a node per byte.
+struct CoveredSet {
+    std::vector<Seg> runs;              // sorted by base, neither overlapping nor touching
+    std::vector<size_t> covered_before; // [k]: addresses in runs[0 .. k)
+};
+
+CoveredSet covered(const Vector &src)
 {
-    std::set<uintptr_t> u;
-    for (uintptr_t addr : stream(src.entries)) {
-        u.insert(addr);
+    std::vector<Seg> pieces;
+    for (const Seg &seg : src.entries) {
+        if (seg.len > 0) {
+            pieces.push_back(seg);
+        }
     }
+    std::sort(pieces.begin(), pieces.end(), [](const Seg &x, const Seg &y) { return x.base < y.base; });
+    CoveredSet u;
+    for (const Seg &seg : pieces) {
+        // An entry overlapping or touching the last run extends it.
+        if (!u.runs.empty() && seg.base <= u.runs.back().base + u.runs.back().len) {
+            Seg &last = u.runs.back();
+            last.len = std::max(last.base + last.len, seg.base + seg.len) - last.base;
+        } else {
+            u.runs.push_back(seg);
+        }
+    }
+    size_t count = 0;
+    for (const Seg &run : u.runs) {
+        u.covered_before.push_back(count);
+        count += run.len;
+    }
+    u.covered_before.push_back(count);  // [runs.size()]: |U|
     return u;
+}
+
+// |U ∩ (-inf, x)|.  Runs [0, k) start below x; all but the last of them
+// end below the last one's start, so they count whole; the last counts up
+// to x.
+size_t covered_below(const CoveredSet &u, uintptr_t x)
+{
+    const size_t k = static_cast<size_t>(
+        std::partition_point(u.runs.begin(), u.runs.end(), [&](const Seg &run) { return run.base < x; }) -
+        u.runs.begin());
+    if (k == 0) {
+        return 0;
+    }
+    const Seg &last = u.runs[k - 1];
+    return u.covered_before[k - 1] + std::min(last.len, x - last.base);
 }
 }  // namespace
 
-size_t clone_union_size(const Vector &src) { return covered(src).size(); }
+size_t clone_union_size(const Vector &src) { return covered(src).covered_before.back(); }
 
 Outcome<Nothing> qiov_clone(Vector &dst, const Vector &src, uintptr_t buf)
 {
     if (dst.kind != Vector::Kind::Owned) {
         return violation<Nothing>(std::string("dst is ") + kind_name(dst.kind) + ", not owned");
     }
-    const std::set<uintptr_t> u = covered(src);
+    const CoveredSet u = covered(src);
     for (const Seg &seg : src.entries) {
         // buf + |U ∩ (-inf, x)|
-        const size_t below = static_cast<size_t>(std::distance(u.begin(), u.lower_bound(seg.base)));
-        append_entry(dst, {buf + below, seg.len});
+        append_entry(dst, {buf + covered_below(u, seg.base), seg.len});
     }
     return {};
 }

@@ -131,16 +131,24 @@ uint64_t mix(uint64_t x)
     return x ^ (x >> 31);
 }
 
-uint8_t fill_byte(uint32_t seed, size_t addr)
+// The initial bytes of data addresses [begin, end).  One hash fills 8
+// consecutive addresses (hashing every byte was most of make_space); odd
+// seeds keep only the bytes whose two low bits are zero, so about three
+// bytes in four are zero.
+void fill_data(std::vector<uint8_t> &bytes, uint32_t seed, size_t begin, size_t end)
 {
     if (seed == 0) {
-        return 0;
+        std::fill(bytes.begin() + static_cast<long>(begin), bytes.begin() + static_cast<long>(end), 0);
+        return;
     }
-    uint64_t h = mix((uint64_t{seed} << 32) ^ addr);
-    if ((seed & 1) && (h & 3) != 0) {
-        return 0;  // odd seeds: mostly zero bytes
+    uint64_t word = 0;
+    for (size_t addr = begin; addr < end; addr++) {
+        if (addr == begin || addr % 8 == 0) {
+            word = mix((uint64_t{seed} << 32) ^ (addr / 8));
+        }
+        const auto b = static_cast<uint8_t>(word >> (8 * (addr % 8)));
+        bytes[addr] = (seed & 1) && (b & 3) != 0 ? 0 : b;
     }
-    return static_cast<uint8_t>(h >> 8);
 }
 
 // The bytes a from_buf source buffer holds, and a socket peer sends.
@@ -191,8 +199,12 @@ Space make_space(const Layout &l)
     s.total = pos;
     s.initial.resize(s.total);
     for (const Region &r : s.regions) {
+        if (r.kind == RegionKind::Data) {
+            fill_data(s.initial, l.fill_seed, r.begin, r.end);
+            continue;
+        }
         for (size_t a = r.begin; a < r.end; a++) {
-            s.initial[a] = r.kind == RegionKind::Data ? fill_byte(l.fill_seed, a) : canary_byte(a);
+            s.initial[a] = canary_byte(a);
         }
     }
     return s;
@@ -210,7 +222,7 @@ struct Observed {
     bool has_errno = false;
     int err = 0;
     bool has_data = false;
-    std::string data_label;
+    const char *data_label = "";
     std::vector<uint8_t> data;  // bytes read, received by the peer, or hexdump text
     bool has_entries = false;
     model::Iov entries;  // iov_copy's destination entries
@@ -255,6 +267,9 @@ struct ModelWorld {
     model::View view;
     std::vector<std::pair<model::Undo, SavedView>> undo_stack;
     std::array<model::Vector, kSlots> slots{};
+    // Per-call scratch that keeps its capacity from call to call (allocations
+    // were a large part of the fuzz targets' time under ASan).
+    model::Iov current_view;      // the caller's current iovec
 
     ModelWorld(const Space &s, const Layout &l) : space(s)
     {
@@ -335,8 +350,14 @@ Observed model_step(ModelWorld &w, const Layout &l, const Op &op, size_t op_inde
     Observed o;
     const auto &a = op.a;
     model::Memory &mem = w.mem;
-    // The caller's current iovec, built only for the calls that take it.
-    const model::Iov iov = op.kind < OpKind::QInit || op.kind == OpKind::QConcatIov ? w.view.entries() : model::Iov{};
+    // The caller's current iovec (View::entries(), into a reused buffer),
+    // built only for the calls that take it.
+    model::Iov &iov = w.current_view;
+    iov.clear();
+    if (op.kind < OpKind::QInit || op.kind == OpKind::QConcatIov) {
+        iov.assign(w.view.array.begin() + static_cast<long>(w.view.start),
+                   w.view.array.begin() + static_cast<long>(w.view.start + w.view.cnt));
+    }
     auto set_ret = [&](long long v) {
         o.has_ret = true;
         o.ret = o.ret_min = v;
@@ -350,7 +371,11 @@ Observed model_step(ModelWorld &w, const Layout &l, const Op &op, size_t op_inde
     if (q && is_init(op.kind) && q->kind == model::Vector::Kind::Owned) {
         model::qiov_destroy(*q);  // the oracle frees an owned array before re-initialising
     }
-    const model::Vector slot_before = grows_vector(op.kind) ? *q : model::Vector{};
+    // A growing op only appends entries (or changes nothing), so the slot
+    // before it is its first niov entries with its old nalloc and size.
+    const size_t niov_before = q ? q->entries.size() : 0;
+    const int nalloc_before = q ? q->nalloc : 0;
+    const size_t size_before = q ? q->size : 0;
 
     auto from_buf = [&](const model::Iov &v, size_t off, size_t bytes) {
         const size_t sz = model::size(v);
@@ -504,7 +529,9 @@ Observed model_step(ModelWorld &w, const Layout &l, const Op &op, size_t op_inde
     case OpKind::Count: break;
     }
     if (grows_vector(op.kind) && (q->entries.size() > kMaxVectorEntries || q->size > kMaxStreamBytes)) {
-        *q = slot_before;
+        q->entries.resize(niov_before);
+        q->nalloc = nalloc_before;
+        q->size = size_before;
         o = Observed{};
         o.skipped = true;
         o.skip_reason = "the vector would grow past the oracle's bounds";
@@ -632,9 +659,11 @@ struct RealWorld {
     {
         State st;
         st.memory = host.data();
-        seen_view.array.clear();
-        for (size_t k = 1; k + 1 < array.size(); k++) {
-            seen_view.array.push_back(seg_of(array[k]));
+        // resize-then-assign rather than push_back: under ASan every
+        // push_back re-annotates the vector, which was much of this loop.
+        seen_view.array.resize(array.size() - 2);
+        for (size_t k = 0; k < seen_view.array.size(); k++) {
+            seen_view.array[k] = seg_of(array[k + 1]);
         }
         seen_view.start = static_cast<size_t>(index_in_array(view_iov));
         seen_view.cnt = view_cnt;
@@ -651,8 +680,9 @@ struct RealWorld {
             v.entries.clear();
             // Entries are only read when the count is plausible and the array exists.
             if (q.niov > 0 && q.iov && static_cast<size_t>(q.niov) <= 4 * kMaxVectorEntries) {
-                for (int k = 0; k < q.niov; k++) {
-                    v.entries.push_back(seg_of(q.iov[k]));
+                v.entries.resize(static_cast<size_t>(q.niov));
+                for (size_t k = 0; k < v.entries.size(); k++) {
+                    v.entries[k] = seg_of(q.iov[k]);
                 }
             } else if (q.niov != 0) {
                 v.entries.assign(1, Seg{~uintptr_t{0}, static_cast<size_t>(q.niov)});  // marks nonsense
@@ -1273,7 +1303,9 @@ std::string explain(const Program &p, const Space &space, size_t index, const st
         std::vector<unsigned> named = {static_cast<unsigned>(op.a[0])};
         if (op.kind == OpKind::QConcat || op.kind == OpKind::QInitSlice || op.kind == OpKind::QClone ||
             op.kind == OpKind::QCompare) {
-            named.push_back(static_cast<unsigned>(op.a[1]));
+            if (op.a[1] != op.a[0]) {  // QConcat and QCompare may name one slot twice
+                named.push_back(static_cast<unsigned>(op.a[1]));
+            }
         }
         if (op.kind == OpKind::QInitExtended) {
             named.push_back(static_cast<unsigned>(op.a[2]));
