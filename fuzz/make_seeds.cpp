@@ -200,6 +200,11 @@ std::vector<Seed> vector_seeds()
         seed("qiov-concat-iov-offset-past-size", kThree, {Op::qiov_init(0, 0), Op::qiov_concat_iov(0, 9, 1)}, true),
         seed("qiov-concat", kThree,
              {Op::qiov_init_external(1, 3), Op::qiov_init(0, 0), Op::qiov_concat(0, 1, 2, 4)}),
+        // A vector concatenated with itself: the appends outgrow the array
+        // (nalloc 3), so its source entries move while they are appended.
+        seed("qiov-concat-self", kThree,
+             {Op::qiov_init(0, 1), Op::qiov_add(0, 0, 0, 3), Op::qiov_add(0, 2, 1, 4), Op::qiov_concat(0, 0, 1, kMax),
+              Op::qiov_concat(0, 0, 2, 9), Op::qiov_to_buf(0, 0, kMax)}),
         seed("qiov-subvec-niov", kThree,
              {Op::qiov_init_external(0, 3), Op::qiov_subvec_niov(0, 1, 5), Op::qiov_subvec_niov(0, 4, 0),
               Op::qiov_subvec_niov(0, 3, 0), Op::qiov_subvec_niov(0, 8, 0)}),

@@ -172,7 +172,10 @@ Program normalize(const Program &in)
         case OpKind::QInitBuf:
         case OpKind::QInitBufMacro:
         case OpKind::QAdd: a[0] %= kSlots; clamp_seg_range(); break;
-        case OpKind::QConcat:
+        // Concat of a vector with itself is allowed (core must read the
+        // source entries before growing the array moves them); an init or
+        // a clone into its own source is not.
+        case OpKind::QConcat: a[0] %= kSlots; a[1] %= kSlots; break;
         case OpKind::QInitSlice:
         case OpKind::QClone: a[0] %= kSlots; a[1] = other_slot(a[0], a[1]); break;
         case OpKind::QInitExtended: {

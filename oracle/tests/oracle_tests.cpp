@@ -227,13 +227,15 @@ TEST(Program, NormalizeIsIdempotentAndKeepsContractArguments)
     Program p = aliased({5, 1 << 20}, {100, 3}, 50, {
         Op::qiov_add(9, 7, 100, 100), Op::qiov_concat(2, 2, SIZE_MAX, 1), Op::to_buf_full(SIZE_MAX, SIZE_MAX - 1),
         Op::qiov_init_extended(1, 1000, 1, 0, 5, 1000), Op::qiov_init_extended(1, SIZE_MAX, 1, 0, 5, 1000),
+        Op::qiov_clone(2, 6),
     });
     const Program n = normalize(p);
     EXPECT_EQ(normalize(n).ops, n.ops);
     EXPECT_EQ(n.layout.seg_len[1], kMaxSegmentLen);
     EXPECT_EQ(n.layout.arena_size, kMaxSegmentLen);
     EXPECT_EQ(n.ops[0], Op::qiov_add(1, 1, 100, 100));
-    EXPECT_EQ(n.ops[1], Op::qiov_concat(2, 3, SIZE_MAX, 1));
+    EXPECT_EQ(n.ops[1], Op::qiov_concat(2, 2, SIZE_MAX, 1));  // a vector concatenated with itself
+    EXPECT_EQ(n.ops[5], Op::qiov_clone(2, 3));                 // a clone's source is another slot
     EXPECT_EQ(n.ops[2], p.ops[2]);  // contract arguments are never changed
     EXPECT_EQ(n.ops[3].a[1], 1000 % (kSideLen + 1));
     EXPECT_EQ(n.ops[4].a[1], SIZE_MAX);  // kept: it makes the total overflow

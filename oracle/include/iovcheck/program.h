@@ -73,7 +73,8 @@ enum class OpKind : uint8_t {
     // the layout's segment `seg` (clamped into it).  Before an init op on a
     // slot holding an owned vector, the oracle destroys it (no leak), so an
     // init that fails leaves a zeroed slot.  Slots named twice in one op
-    // are made distinct by normalize() (dst != src).
+    // are made distinct by normalize() (dst != src), except for QConcat,
+    // where dst == src concatenates a vector with itself.
     QInit,          // slot, hint
     QInitExternal,  // slot, niov (wraps a copy of the layout's array)
     QInitBuf,       // slot, seg, off, len
