@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "alloc_counter.h"
+#include <iovcheck/alloc_count.h>
 #include "cases.h"
 #include "core_api.h"
 #include "operations.h"
@@ -53,7 +53,7 @@ int main(int argc, char **argv)
         return 2;
     }
     benchmark::AddCustomContext("allocation_counting",
-                                allocation_counting_available() ? "on" : "off (sanitizer)");
+                                iovcheck::faults::allocation_counting_available() ? "on" : "off");
     for (const Case &c : all_cases()) {
         add(c, CoreApi::label, api_body<CoreApi>(c), has_flat_baseline(c));
 #ifdef IOVCHECK_BENCH_MODEL

@@ -22,7 +22,8 @@
 #include <string>
 #include <vector>
 
-#include "alloc_counter.h"
+#include <iovcheck/alloc_count.h>
+
 #include "cases.h"
 #include "layouts.h"
 
@@ -46,17 +47,18 @@ inline void report_bytes(benchmark::State &state, size_t bytes, size_t segments,
     report_segments(state, segments, calls);
 }
 
-// Counts the heap allocations of the timed loop; constructed just before it.
+// Counts the heap allocations the benchmark thread makes in the timed loop
+// (a socket peer thread's are not the operation's); constructed just before it.
 class AllocationMeter {
 public:
-    AllocationMeter() : start_(allocation_count()) {}
+    AllocationMeter() : start_(faults::allocations()) {}
     void report(benchmark::State &state, size_t calls_per_iteration = 1) const
     {
-        uint64_t allocations = allocation_count() - start_;
+        uint64_t allocations = faults::allocations() - start_;
         double calls = static_cast<double>(calls_per_iteration) *
                        static_cast<double>(std::max<benchmark::IterationCount>(state.iterations(), 1));
         state.counters["allocs_per_call"] =
-            allocation_counting_available() ? static_cast<double>(allocations) / calls : -1;
+            faults::allocation_counting_available() ? static_cast<double>(allocations) / calls : -1;
     }
 
 private:
