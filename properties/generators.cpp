@@ -82,7 +82,10 @@ rc::Gen<uint32_t> fill_seed()
     });
 }
 
-rc::Gen<Layout> separate_layout()
+namespace {
+
+// Separate guarded segments of the generated lengths, with a generated fill.
+rc::Gen<Layout> separate_layout_of(rc::Gen<std::vector<size_t>> lengths)
 {
     return gen::apply(
         [](std::vector<size_t> lens, uint32_t seed) {
@@ -91,7 +94,14 @@ rc::Gen<Layout> separate_layout()
             l.fill_seed = seed;
             return l;
         },
-        segment_lengths(), fill_seed());
+        std::move(lengths), fill_seed());
+}
+
+}  // namespace
+
+rc::Gen<Layout> separate_layout()
+{
+    return separate_layout_of(segment_lengths());
 }
 
 rc::Gen<Layout> shared_arena_layout()
@@ -136,14 +146,8 @@ rc::Gen<Layout> large_layout()
 {
     constexpr size_t kMin = 8 << 10, kMax = 64 << 10;
     const auto large_length = gen::map(index_below(kMax - kMin + 1), [](size_t n) { return n + kMin; });
-    return gen::apply(
-        [](std::vector<size_t> lens, uint32_t seed) {
-            Layout l;
-            l.seg_len = std::move(lens);
-            l.fill_seed = seed;
-            return l;
-        },
-        gen::resize(8, gen::nonEmpty(gen::container<std::vector<size_t>>(large_length))), fill_seed());
+    return separate_layout_of(
+        gen::resize(8, gen::nonEmpty(gen::container<std::vector<size_t>>(large_length))));
 }
 
 rc::Gen<Layout> many_segments_layout()
@@ -151,14 +155,7 @@ rc::Gen<Layout> many_segments_layout()
     constexpr size_t kFewest = 65, kMost = 1100;
     const auto short_length = gen::map(index_below(5), [](size_t n) { return n; });
     return gen::mapcat(index_below(kMost - kFewest + 1), [short_length](size_t extra) {
-        return gen::apply(
-            [](std::vector<size_t> lens, uint32_t seed) {
-                Layout l;
-                l.seg_len = std::move(lens);
-                l.fill_seed = seed;
-                return l;
-            },
-            gen::container<std::vector<size_t>>(kFewest + extra, short_length), fill_seed());
+        return separate_layout_of(gen::container<std::vector<size_t>>(kFewest + extra, short_length));
     });
 }
 
