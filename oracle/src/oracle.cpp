@@ -9,12 +9,12 @@
 #include <iovcheck/oracle.h>
 #include <iovcheck/model.h>
 
+#include "socket_peer.h"
+
 #include <algorithm>
 #include <array>
 #include <atomic>
 #include <cerrno>
-#include <chrono>
-#include <condition_variable>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -25,7 +25,6 @@
 #include <sstream>
 #include <sys/socket.h>
 #include <sys/time.h>
-#include <thread>
 #include <unistd.h>
 
 #if defined(__has_feature)
@@ -50,8 +49,9 @@ using model::Seg;
 
 constexpr size_t kGuard = 16;  // canary bytes after every region (and before the first)
 constexpr size_t kMaxStreamBytes = size_t{1} << 20;  // vectors growing past this: skipped
-constexpr int kSocketTimeoutSeconds = 2;  // every socket wait of the peer and of the call
+constexpr int kSocketTimeoutSeconds = 2;  // every socket wait of the call
 constexpr int kCallDeadlineSeconds = 5;    // one iov_send_recv call, end to end
+
 #ifdef IOVCHECK_ORACLE_ASAN
 constexpr bool kPoisonZeroLengthBases = true;
 void poison(void *p, size_t n) { ASAN_POISON_MEMORY_REGION(p, n); }
@@ -750,16 +750,37 @@ int set_socket_timeouts(int fd)
            setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
 }
 
-// One iov_send_recv over a socketpair; the peer (a thread when the call
-// blocks) reads or writes with the program's chunking.
+// Whether a blocking send of `bytes` on fd completes with nobody reading:
+// the socket buffer must hold it however the implementation splits it into
+// sendmsg calls.  Each call queues its bytes plus up to about 1 KiB of
+// bookkeeping (278 one-byte sends fill Linux's default 208 KiB), so 2 KiB
+// per byte is the worst case.  Root may raise the buffer past wmem_max.
+bool send_fits_unread(int fd, size_t bytes)
+{
+    constexpr int kWantedBuffer = 16 << 20;
+    setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &kWantedBuffer, sizeof kWantedBuffer);  // may fail: not root
+    int buffer = 0;
+    socklen_t len = sizeof buffer;
+    if (getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &buffer, &len) != 0 || buffer <= 0) {
+        return false;
+    }
+    return bytes <= static_cast<size_t>(buffer) / 2048;
+}
+
+// One iov_send_recv over a socketpair.  The peer runs on its own thread
+// (SocketPeer) only when the call needs it while it runs: a blocking recv
+// fed in the program's chunks, which the call sees as partial reads, or a
+// blocking send that might not fit in the socket buffer.  Otherwise the peer writes
+// everything before the call, or reads everything after it, on this thread:
+// the implementation sees the same (a blocking sendmsg returns the full
+// count whatever the reader's chunking; a recvmsg of a stream merges what
+// was queued) at a fraction of the cost.
 void RealWorld::send_recv(const Op &op, size_t op_index, const Observed &plan, Observed &o)
 {
     const bool do_send = op.a[2] & kDoSend;
     const bool nonblocking = op.a[2] & kNonBlocking;
-    const size_t chunk = op.a[3];
     int sv[2];
-    if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0 || set_socket_timeouts(sv[0]) != 0 ||
-        set_socket_timeouts(sv[1]) != 0) {
+    if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0 || set_socket_timeouts(sv[0]) != 0) {
         o.damage = std::string("the oracle could not set up a socketpair: ") + strerror(errno);
         return;
     }
@@ -770,95 +791,59 @@ void RealWorld::send_recv(const Op &op, size_t op_index, const Observed &plan, O
     const bool peer_active = !plan.violation && op.a[1] > 0;
     const model::Peer peer = peer_of(op, op_index);
     std::vector<uint8_t> received;
-    std::thread peer_thread;
     // SPEC.md: the caller's array is never modified, "not even temporarily
-    // as seen by another thread": the peer looks at it after every chunk.
+    // as seen by another thread": a concurrent peer looks at it after every chunk.
     const std::vector<struct iovec> array_before = array;
     std::atomic<bool> array_changed{false};
-    auto watch_array = [&] {
+    PeerPart part;
+    part.chunk = op.a[3];
+    part.sends = &peer.sends;
+    part.received = &received;
+    part.after_chunk = [&] {
         if (std::memcmp(array.data(), array_before.data(), array.size() * sizeof(struct iovec)) != 0) {
             array_changed = true;
         }
     };
-    auto drain = [&](int fd) {
-        std::vector<uint8_t> buf(chunk);
-        for (;;) {
-            ssize_t r = recv(fd, buf.data(), buf.size(), 0);
-            watch_array();
-            if (r > 0) {
-                received.insert(received.end(), buf.begin(), buf.begin() + r);
-            } else if (!(r < 0 && errno == EINTR)) {
-                return;
-            }
+    bool concurrent = false;
+    if (!do_send) {
+        part.kind = peer_active ? PeerPart::Kind::Feed : PeerPart::Kind::None;
+        part.shut_write_after_feed = !nonblocking || peer.shuts_down;
+        concurrent = !nonblocking && part.chunk < peer.sends.size();
+        if (!concurrent) {
+            // In one piece: small pieces would each take a socket buffer
+            // slot; one piece fits (normalize bounds it).
+            part.chunk = SIZE_MAX;
+            play_peer_part(sv[1], part);
         }
-    };
-    auto feed = [&](int fd, size_t piece) {
-        size_t sent = 0;
-        while (sent < peer.sends.size()) {
-            watch_array();
-            ssize_t r = send(fd, peer.sends.data() + sent, std::min(piece, peer.sends.size() - sent),
-                             MSG_NOSIGNAL);
-            if (r > 0) {
-                sent += static_cast<size_t>(r);
-            } else if (!(r < 0 && errno == EINTR)) {
-                return;
-            }
-        }
-    };
-    if (peer_active) {
-        if (do_send && !nonblocking) {
-            peer_thread = std::thread(drain, sv[1]);
-        } else if (!do_send && !nonblocking) {
-            peer_thread = std::thread([&] {
-                feed(sv[1], chunk);
-                shutdown(sv[1], SHUT_WR);
-            });
-        } else if (!do_send) {
-            // Before the call, in one piece: small pieces would each take
-            // a socket buffer slot; one piece fits (normalize bounds it).
-            feed(sv[1], SIZE_MAX);
-            if (peer.shuts_down) {
-                shutdown(sv[1], SHUT_WR);
-            }
+    } else {
+        // Even a call expected to send nothing is drained: what it sent
+        // anyway is reported as bytes the peer received.
+        part.kind = PeerPart::Kind::Drain;
+        concurrent = !nonblocking && peer_active && !send_fits_unread(sv[0], static_cast<size_t>(plan.ret));
+        if (!concurrent) {
+            part.chunk = SIZE_MAX;  // after the call the reader's chunking is invisible
         }
     }
+    if (concurrent) {
+        SocketPeer::get().begin(sv[1], part);
+    }
+    CallWatchdog &watchdog = CallWatchdog::get();
+    watchdog.arm(sv[0], kCallDeadlineSeconds);
     ssize_t ret = 0;
-    // A watchdog ends a call that does not return in time (an
-    // implementation retrying EAGAIN forever): shutting the socket down
-    // wakes any blocked sendmsg/recvmsg and fails every later one.
-    std::mutex watch_mutex;
-    std::condition_variable call_returned;
-    bool returned = false;
-    bool timed_out = false;
-    std::thread watchdog([&] {
-        std::unique_lock<std::mutex> lock(watch_mutex);
-        if (!call_returned.wait_for(lock, std::chrono::seconds(kCallDeadlineSeconds), [&] { return returned; })) {
-            timed_out = true;
-            shutdown(sv[0], SHUT_RDWR);
-        }
-    });
     errno = 0;
     o.violation = run_call([&] { ret = impl.iov_send_recv(sv[0], view_iov, view_cnt, op.a[0], op.a[1], do_send); });
     const int err = errno;
-    {
-        std::lock_guard<std::mutex> lock(watch_mutex);
-        returned = true;
-    }
-    call_returned.notify_one();
-    watchdog.join();
+    const bool timed_out = watchdog.disarm();
     if (do_send) {
         shutdown(sv[0], SHUT_WR);  // the peer sees the end of the stream
-        if (peer_thread.joinable()) {
-            peer_thread.join();
-        } else {
-            drain(sv[1]);
-        }
     } else {
         close(sv[0]);  // a peer still writing gets EPIPE and stops
         sv[0] = -1;
-        if (peer_thread.joinable()) {
-            peer_thread.join();
-        }
+    }
+    if (concurrent) {
+        SocketPeer::get().end();
+    } else if (do_send) {
+        play_peer_part(sv[1], part);
     }
     if (sv[0] >= 0) {
         close(sv[0]);
