@@ -36,13 +36,3 @@ extern "C" void iov_contract_violation(const char *function, const char *format,
     va_end(args);
     installed_handler.load()(function, message);
 }
-
-namespace iovcheck::detail {
-
-void out_of_memory(const char *function, size_t bytes)
-{
-    std::fprintf(stderr, "iovcheck: %s: out of memory allocating %zu bytes\n", function, bytes);
-    std::abort();
-}
-
-}  // namespace iovcheck::detail

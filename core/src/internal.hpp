@@ -68,8 +68,10 @@ size_t fill_bytes(const char *function, const struct iovec *iov, unsigned cnt,
 // 2 * nalloc + 1 steps (the same sequence as one qemu_iovec_add per entry).
 void reserve_entries(QEMUIOVector *qiov, size_t extra);
 
-// Stops the process: an allocation failed (there is no way to report it
-// through the C API, and it is not a contract violation).
-[[noreturn]] void out_of_memory(const char *function, size_t bytes);
+// The one allocation of core/: `array` (nullptr for a new one) resized to
+// `count` entries (count > 0).  When that fails the process stops with a
+// message naming `function`: there is no way to report it through the C
+// API, and it is not a contract violation.
+struct iovec *resize_entries(const char *function, struct iovec *array, size_t count);
 
 }  // namespace iovcheck::detail

@@ -5,6 +5,7 @@
 
 #include <climits>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
@@ -75,15 +76,21 @@ void reserve_entries(QEMUIOVector *qiov, size_t extra)
     while (capacity < needed) {
         capacity = 2 * capacity + 1;
     }
-    if (capacity > INT_MAX) {
-        out_of_memory("qemu_iovec", capacity * sizeof(struct iovec));
-    }
-    void *grown = std::realloc(qiov->iov, capacity * sizeof(struct iovec));
-    if (grown == nullptr) {
-        out_of_memory("qemu_iovec", capacity * sizeof(struct iovec));
-    }
-    qiov->iov = static_cast<struct iovec *>(grown);
+    qiov->iov = resize_entries("qemu_iovec", qiov->iov, capacity);
     qiov->nalloc = static_cast<int>(capacity);
+}
+
+struct iovec *resize_entries(const char *function, struct iovec *array, size_t count)
+{
+    size_t bytes = count * sizeof(struct iovec);
+    // An array of more than INT_MAX entries cannot be counted by nalloc or
+    // niov: it is refused like an allocation that failed.
+    void *resized = count <= INT_MAX ? std::realloc(array, bytes) : nullptr;
+    if (resized == nullptr) {
+        std::fprintf(stderr, "iovcheck: %s: out of memory allocating %zu bytes\n", function, bytes);
+        std::abort();
+    }
+    return static_cast<struct iovec *>(resized);
 }
 
 }  // namespace iovcheck::detail
@@ -96,11 +103,7 @@ extern "C" void qemu_iovec_init(QEMUIOVector *qiov, int alloc_hint)
     }
     struct iovec *array = nullptr;
     if (alloc_hint > 0) {
-        size_t bytes = static_cast<size_t>(alloc_hint) * sizeof(struct iovec);
-        array = static_cast<struct iovec *>(std::malloc(bytes));
-        if (array == nullptr) {
-            out_of_memory("qemu_iovec_init", bytes);
-        }
+        array = resize_entries("qemu_iovec_init", nullptr, static_cast<size_t>(alloc_hint));
     }
     std::memset(qiov, 0, sizeof *qiov);
     qiov->iov = array;

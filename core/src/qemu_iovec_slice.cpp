@@ -5,7 +5,6 @@
 
 #include <cerrno>
 #include <cstdint>
-#include <cstdlib>
 #include <cstring>
 
 using namespace iovcheck::detail;
@@ -89,11 +88,7 @@ int build_extended(const char *function, QEMUIOVector *qiov, void *head_buf, siz
     struct iovec single;
     struct iovec *built = &single;
     if (entries > 1) {
-        size_t bytes = static_cast<size_t>(entries) * sizeof(struct iovec);
-        built = static_cast<struct iovec *>(std::malloc(bytes));
-        if (built == nullptr) {
-            out_of_memory(function, bytes);
-        }
+        built = resize_entries(function, nullptr, static_cast<size_t>(entries));
     }
     int at = 0;
     if (head_len > 0) {
