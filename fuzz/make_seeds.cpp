@@ -177,6 +177,18 @@ std::vector<Op> long_is_zero_ops()
     return ops;
 }
 
+// Ranges that start with a non-zero byte, at eight consecutive offsets: at
+// least seven of them start off a word boundary whatever the segment's
+// alignment, so is_zero decides them on the bytes before its first word.
+std::vector<Op> unaligned_is_zero_ops()
+{
+    std::vector<Op> ops = {Op::qiov_init_external(0, 1), Op::memset(0, 1, 16)};
+    for (uint64_t offset = 1; offset <= 8; offset++) {
+        ops.push_back(Op::qiov_is_zero(0, offset, 8));
+    }
+    return ops;
+}
+
 std::vector<Seed> vector_seeds()
 {
     return {
@@ -200,6 +212,13 @@ std::vector<Seed> vector_seeds()
         seed("qiov-concat-iov-offset-past-size", kThree, {Op::qiov_init(0, 0), Op::qiov_concat_iov(0, 9, 1)}, true),
         seed("qiov-concat", kThree,
              {Op::qiov_init_external(1, 3), Op::qiov_init(0, 0), Op::qiov_concat(0, 1, 2, 4)}),
+        // Two owned vectors with room to spare, concatenated each into the
+        // other: the source array lies below the destination's in one call
+        // and above it in the other (neither is the destination's own).
+        seed("qiov-concat-between-owned-vectors", kThree,
+             {Op::qiov_init(0, 8), Op::qiov_init(1, 8), Op::qiov_add(0, 0, 0, 3), Op::qiov_add(1, 2, 1, 4),
+              Op::qiov_concat(0, 1, 1, 2), Op::qiov_concat(1, 0, 0, 3), Op::qiov_to_buf(0, 0, kMax),
+              Op::qiov_to_buf(1, 0, kMax)}),
         // A vector concatenated with itself: the appends outgrow the array
         // (nalloc 3), so its source entries move while they are appended.
         seed("qiov-concat-self", kThree,
@@ -232,6 +251,7 @@ std::vector<Seed> vector_seeds()
         // Long ranges: the word-at-a-time paths; the one non-zero byte lands in
         // a block, a word or the tail depending on the range's alignment.
         seed("qiov-is-zero-long", plain({300}, 0), long_is_zero_ops()),
+        seed("qiov-is-zero-unaligned-non-zero", plain({24}, 0), unaligned_is_zero_ops()),
         seed("qiov-is-zero-outside", kThree, {Op::qiov_init_external(0, 3), Op::qiov_is_zero(0, 6, 3)}, true),
         seed("qiov-byte-movers", kThree,
              {Op::qiov_init_external(0, 3), Op::qiov_from_buf(0, 1, 6), Op::qiov_to_buf(0, 0, 8),
@@ -329,6 +349,12 @@ std::vector<Seed> clone_seeds()
         seed("clone-reversed-order", kAliasing,
              {Op::qiov_init(1, 0), Op::qiov_add(1, 1, 0, 4), Op::qiov_add(1, 0, 0, 4), Op::qiov_init(0, 0),
               Op::qiov_clone(0, 1)}),
+        // Zero-length entries based below every byte src covers, and a src
+        // that covers no byte at all: such entries map to buf itself.
+        seed("clone-empty-entries-below-every-range", arena(16, {{0, 0}, {6, 4}, {3, 0}, {8, 5}}),
+             {Op::qiov_init_external(1, 4), Op::qiov_init(0, 0), Op::qiov_clone(0, 1), Op::qiov_compare(0, 1)}),
+        seed("clone-no-byte-covered", arena(8, {{5, 0}, {2, 0}}),
+             {Op::qiov_init_external(1, 2), Op::qiov_init(0, 0), Op::qiov_clone(0, 1)}),
         seed("clone-appends", kAliasing,
              {Op::qiov_init_external(1, 4), Op::qiov_init(0, 0), Op::qiov_add(0, 3, 0, 0), Op::qiov_clone(0, 1)}),
         seed("clone-into-external", kAliasing,
