@@ -16,7 +16,9 @@ struct IovImpl {
     const char *name;
 
     // Installs the handler this implementation reports contract violations
-    // to; returns the previous one.
+    // to; returns the previous one.  The oracle's strict-mode handler leaves
+    // the call with longjmp: an implementation reports a violation before it
+    // holds anything to release (memory, locks, C++ objects with destructors).
     iov_contract_handler (*set_contract_handler)(iov_contract_handler);
 
     // Byte movers

@@ -44,7 +44,7 @@
 namespace iovcheck {
 
 enum class Mode {
-    Strict,   // the contract handler throws: a violation unwinds out of the call
+    Strict,   // the contract handler does not return: it longjmps out of the call
     Lenient,  // the contract handler returns: the call returns its neutral result
 };
 
