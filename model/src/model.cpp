@@ -37,7 +37,7 @@ bool offset_in_stream(size_t offset, size_t size) { return offset <= size; }
 bool range_in_stream(size_t off, size_t len, size_t size) { return len <= size && off <= size - len; }
 
 // Start of every entry in the stream (s_k of SPEC.md).
-std::vector<size_t> starts(const Iov &iov)
+std::vector<size_t> starts(IovView iov)
 {
     std::vector<size_t> s;
     s.reserve(iov.size());
@@ -55,7 +55,7 @@ std::vector<size_t> starts(const Iov &iov)
 // model's cost in the fuzz targets).  The caller guarantees
 // offset + n <= size(iov).
 template <class Visit>
-void for_each_address(const Iov &iov, size_t offset, size_t n, Visit visit)
+void for_each_address(IovView iov, size_t offset, size_t n, Visit visit)
 {
     size_t pos = 0;   // stream position of the byte at seg.base + k
     size_t done = 0;  // positions visited so far
@@ -74,7 +74,7 @@ void for_each_address(const Iov &iov, size_t offset, size_t n, Visit visit)
 
 // The entries of `iov` that stream [off, off+n) meets (zero-length entries
 // never), each cut to the range: the rule of iov_copy and concat_iov.
-Iov entries_met(const Iov &iov, size_t off, size_t n)
+Iov entries_met(IovView iov, size_t off, size_t n)
 {
     Iov out;
     const std::vector<size_t> s = starts(iov);
@@ -109,7 +109,7 @@ const char *kind_name(Vector::Kind kind)
     return "?";
 }
 
-size_t size(const Iov &iov)
+size_t size(IovView iov)
 {
     size_t total = 0;
     for (const Seg &seg : iov) {
@@ -118,7 +118,7 @@ size_t size(const Iov &iov)
     return total;
 }
 
-std::vector<uintptr_t> stream(const Iov &iov)
+std::vector<uintptr_t> stream(IovView iov)
 {
     std::vector<uintptr_t> addrs;
     addrs.reserve(size(iov));
@@ -132,7 +132,7 @@ std::vector<uintptr_t> stream(const Iov &iov)
 
 // ---- Byte movers -------------------------------------------------------------
 
-Outcome<size_t> from_buf(Memory &mem, const Iov &iov, size_t offset, const uint8_t *buf,
+Outcome<size_t> from_buf(Memory &mem, IovView iov, size_t offset, const uint8_t *buf,
                          size_t bytes)
 {
     const size_t total = size(iov);
@@ -144,7 +144,7 @@ Outcome<size_t> from_buf(Memory &mem, const Iov &iov, size_t offset, const uint8
     return result(n);
 }
 
-Outcome<std::vector<uint8_t>> to_buf(const Memory &mem, const Iov &iov, size_t offset,
+Outcome<std::vector<uint8_t>> to_buf(const Memory &mem, IovView iov, size_t offset,
                                      size_t bytes)
 {
     const size_t total = size(iov);
@@ -157,7 +157,7 @@ Outcome<std::vector<uint8_t>> to_buf(const Memory &mem, const Iov &iov, size_t o
     return result(std::move(out));
 }
 
-Outcome<size_t> memset(Memory &mem, const Iov &iov, size_t offset, int fillc, size_t bytes)
+Outcome<size_t> memset(Memory &mem, IovView iov, size_t offset, int fillc, size_t bytes)
 {
     const size_t total = size(iov);
     if (!offset_in_stream(offset, total)) {
@@ -169,7 +169,7 @@ Outcome<size_t> memset(Memory &mem, const Iov &iov, size_t offset, int fillc, si
     return result(n);
 }
 
-std::string hexdump(const Memory &mem, const Iov &iov, const std::string &prefix, size_t limit)
+std::string hexdump(const Memory &mem, IovView iov, const std::string &prefix, size_t limit)
 {
     static const char digits[] = "0123456789abcdef";
     // The first min(size, limit) bytes of the stream.
@@ -205,7 +205,7 @@ std::string hexdump(const Memory &mem, const Iov &iov, const std::string &prefix
 
 // ---- iov_send_recv ------------------------------------------------------------------
 
-Outcome<SendRecvExpect> send_recv(Memory &mem, const Iov &iov, size_t offset, size_t bytes,
+Outcome<SendRecvExpect> send_recv(Memory &mem, IovView iov, size_t offset, size_t bytes,
                                   bool do_send, const Peer &peer)
 {
     const size_t total = size(iov);
@@ -240,7 +240,7 @@ Outcome<SendRecvExpect> send_recv(Memory &mem, const Iov &iov, size_t offset, si
 
 // ---- iov_copy ------------------------------------------------------------------------
 
-Outcome<Iov> copy(const Iov &iov, unsigned dst_cnt, size_t offset, size_t bytes)
+Outcome<Iov> copy(IovView iov, unsigned dst_cnt, size_t offset, size_t bytes)
 {
     const size_t total = size(iov);
     if (!offset_in_stream(offset, total)) {
@@ -271,13 +271,15 @@ Outcome<Iov> copy(const Iov &iov, unsigned dst_cnt, size_t offset, size_t bytes)
 
 Iov View::entries() const
 {
-    return Iov(array.begin() + static_cast<long>(start),
-               array.begin() + static_cast<long>(start + cnt));
+    const IovView current = span();
+    return Iov(current.begin(), current.end());
 }
+
+IovView View::span() const { return IovView(array).subspan(start, cnt); }
 
 size_t discard_front(View &view, size_t bytes, Undo *undo)
 {
-    const size_t removed = std::min(bytes, size(view.entries()));
+    const size_t removed = std::min(bytes, size(view.span()));
     size_t left = removed;
     while (view.cnt > 0 && view.array[view.start].len <= left) {
         left -= view.array[view.start].len;
@@ -299,7 +301,7 @@ size_t discard_front(View &view, size_t bytes, Undo *undo)
 
 size_t discard_back(View &view, size_t bytes, Undo *undo)
 {
-    const size_t removed = std::min(bytes, size(view.entries()));
+    const size_t removed = std::min(bytes, size(view.span()));
     size_t left = removed;
     while (view.cnt > 0 && view.array[view.start + view.cnt - 1].len <= left) {
         left -= view.array[view.start + view.cnt - 1].len;
@@ -326,7 +328,7 @@ void discard_undo(View &view, const Undo &undo)
 
 // ---- QEMUIOVector ----------------------------------------------------------------------
 
-Iov slice(const Iov &iov, size_t off, size_t len)
+Iov slice(IovView iov, size_t off, size_t len)
 {
     const std::vector<size_t> s = starts(iov);
     const size_t cnt = iov.size();
@@ -361,7 +363,7 @@ Outcome<Nothing> qiov_init(Vector &q, int hint)
     return {};
 }
 
-Outcome<Nothing> qiov_init_external(Vector &q, const Iov &array, int niov)
+Outcome<Nothing> qiov_init_external(Vector &q, IovView array, int niov)
 {
     if (niov < 0) {
         return violation<Nothing>("niov=" + std::to_string(niov) + " < 0");
@@ -402,7 +404,7 @@ Outcome<Nothing> qiov_add(Vector &q, Seg seg)
     return {};
 }
 
-Outcome<size_t> qiov_concat_iov(Vector &dst, const Iov &src, size_t soff, size_t sbytes)
+Outcome<size_t> qiov_concat_iov(Vector &dst, IovView src, size_t soff, size_t sbytes)
 {
     if (sbytes == 0) {
         return result<size_t>(0);

@@ -27,6 +27,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <sys/types.h>
 #include <vector>
@@ -43,6 +44,9 @@ struct Seg {
     bool operator==(const Seg &) const = default;
 };
 using Iov = std::vector<Seg>;
+// A read-only view of entries: what every function that only reads an iovec
+// takes, so a caller passes an Iov or a sub-range of one without a copy.
+using IovView = std::span<const Seg>;
 
 // Byte values by address, for addresses [0, size).
 class Memory {
@@ -71,22 +75,25 @@ struct Nothing {};
 // ---- The flat view -----------------------------------------------------------
 
 // Sum of the lengths, modulo 2^64.
-size_t size(const Iov &iov);
+size_t size(IovView iov);
+// The same for an Iov: without this exact match an unqualified size(iov)
+// would pick std::size (found through std::vector's namespace), the count.
+inline size_t size(const Iov &iov) { return size(IovView(iov)); }
 // The stream: address of every stream position, in order.
-std::vector<uintptr_t> stream(const Iov &iov);
+std::vector<uintptr_t> stream(IovView iov);
 
 // ---- Byte movers (also the qemu_iovec_{to,from}_buf / memset forms) ----------
 
 // Writes buf[0..n) at stream [offset, offset+n), n = min(bytes, size-offset).
-Outcome<size_t> from_buf(Memory &mem, const Iov &iov, size_t offset, const uint8_t *buf,
+Outcome<size_t> from_buf(Memory &mem, IovView iov, size_t offset, const uint8_t *buf,
                          size_t bytes);
 // The bytes of stream [offset, offset+n); n is value.size().
-Outcome<std::vector<uint8_t>> to_buf(const Memory &mem, const Iov &iov, size_t offset,
+Outcome<std::vector<uint8_t>> to_buf(const Memory &mem, IovView iov, size_t offset,
                                      size_t bytes);
-Outcome<size_t> memset(Memory &mem, const Iov &iov, size_t offset, int fillc, size_t bytes);
+Outcome<size_t> memset(Memory &mem, IovView iov, size_t offset, int fillc, size_t bytes);
 
 // The exact text iov_hexdump prints.
-std::string hexdump(const Memory &mem, const Iov &iov, const std::string &prefix, size_t limit);
+std::string hexdump(const Memory &mem, IovView iov, const std::string &prefix, size_t limit);
 
 // ---- iov_send_recv -----------------------------------------------------------------
 
@@ -112,13 +119,13 @@ struct SendRecvExpect {
 };
 
 // Send: memory is not changed.  Recv: writes the received bytes into `mem`.
-Outcome<SendRecvExpect> send_recv(Memory &mem, const Iov &iov, size_t offset, size_t bytes,
+Outcome<SendRecvExpect> send_recv(Memory &mem, IovView iov, size_t offset, size_t bytes,
                                   bool do_send, const Peer &peer);
 
 // ---- iov_copy ------------------------------------------------------------------------
 
 // The entries written to dst (value.size() is the return value).
-Outcome<Iov> copy(const Iov &iov, unsigned dst_cnt, size_t offset, size_t bytes);
+Outcome<Iov> copy(IovView iov, unsigned dst_cnt, size_t offset, size_t bytes);
 
 // ---- Discard and undo ------------------------------------------------------------------
 
@@ -127,7 +134,8 @@ struct View {
     Iov array;
     size_t start = 0;
     unsigned cnt = 0;
-    Iov entries() const;  // array[start .. start+cnt)
+    Iov entries() const;      // a copy of array[start .. start+cnt)
+    IovView span() const;     // array[start .. start+cnt) in place, no copy
 };
 // IOVDiscardUndo: `modified` is an index into View::array (none: -1).
 struct Undo {
@@ -162,14 +170,14 @@ const char *kind_name(Vector::Kind kind);
 
 // The slice rule of SPEC.md: entries [first, last) of iov for [off, off+len),
 // the first advanced and the last shortened to the range.
-Iov slice(const Iov &iov, size_t off, size_t len);
+Iov slice(IovView iov, size_t off, size_t len);
 
 Outcome<Nothing> qiov_init(Vector &q, int hint);
-Outcome<Nothing> qiov_init_external(Vector &q, const Iov &array, int niov);
+Outcome<Nothing> qiov_init_external(Vector &q, IovView array, int niov);
 void qiov_init_buf(Vector &q, Seg buf);
 Outcome<uintptr_t> qiov_buf(const Vector &q);  // neutral: 0 (NULL)
 Outcome<Nothing> qiov_add(Vector &q, Seg seg);
-Outcome<size_t> qiov_concat_iov(Vector &dst, const Iov &src, size_t soff, size_t sbytes);
+Outcome<size_t> qiov_concat_iov(Vector &dst, IovView src, size_t soff, size_t sbytes);
 Outcome<Nothing> qiov_concat(Vector &dst, const Vector &src, size_t soff, size_t sbytes);
 Outcome<int> qiov_subvec_niov(const Vector &q, size_t off, size_t len);
 // head/tail: their base is used, their length is hlen/tlen.
