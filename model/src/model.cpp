@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstdio>
 
 namespace iovcheck::model {
 
@@ -169,36 +168,60 @@ Outcome<size_t> memset(Memory &mem, IovView iov, size_t offset, int fillc, size_
     return result(n);
 }
 
+namespace {
+const char kHexDigits[] = "0123456789abcdef";
+
+// `value` in lower-case hex, zero-padded to at least `min_digits` digits.
+std::string hex(size_t value, size_t min_digits)
+{
+    std::string digits;
+    do {
+        digits.insert(digits.begin(), kHexDigits[value % 16]);
+        value /= 16;
+    } while (value > 0);
+    if (digits.size() < min_digits) {
+        digits.insert(0, min_digits - digits.size(), '0');
+    }
+    return digits;
+}
+
+// SPEC.md's ASCII column: below ' ' or above '~' as a signed char is '.'.
+char printable(uint8_t byte)
+{
+    const auto c = static_cast<signed char>(byte);
+    return (c < ' ' || c > '~') ? '.' : static_cast<char>(c);
+}
+}  // namespace
+
 std::string hexdump(const Memory &mem, IovView iov, const std::string &prefix, size_t limit)
 {
-    static const char digits[] = "0123456789abcdef";
     // The first min(size, limit) bytes of the stream.
     const std::vector<uint8_t> bytes = to_buf(mem, iov, 0, limit).value;
     const size_t shown = bytes.size();
     std::string text;
     for (size_t line = 0; line < shown; line += 16) {
-        char offset_text[32];
-        snprintf(offset_text, sizeof offset_text, "%04zx", line);
-        text += prefix + ": " + offset_text + ":";
+        text += prefix;
+        text += ": ";
+        text += hex(line, 4);
+        text += ':';
         for (size_t slot = 0; slot < 16; slot++) {
             if (slot % 4 == 0) {
-                text += " ";
+                text += ' ';
             }
             if (line + slot < shown) {
-                uint8_t b = bytes[line + slot];
+                const uint8_t b = bytes[line + slot];
                 text += ' ';
-                text += digits[b >> 4];
-                text += digits[b & 15];
+                text += kHexDigits[b >> 4];
+                text += kHexDigits[b & 15];
             } else {
                 text += "   ";
             }
         }
-        text += " ";
+        text += ' ';
         for (size_t slot = 0; slot < 16 && line + slot < shown; slot++) {
-            auto c = static_cast<signed char>(bytes[line + slot]);
-            text += (c < ' ' || c > '~') ? '.' : static_cast<char>(c);
+            text += printable(bytes[line + slot]);
         }
-        text += "\n";
+        text += '\n';
     }
     return text;
 }
