@@ -11,14 +11,38 @@ using namespace iovcheck::detail;
 namespace {
 
 constexpr size_t kBytesPerLine = 16;
+constexpr char kHexDigits[] = "0123456789abcdef";
 
+// The offset is printed with at least 4 hex digits, at most as many as size_t has.
+constexpr size_t kMinOffsetDigits = 4;
+constexpr size_t kMaxOffsetDigits = sizeof(size_t) * 2;
+
+// Writes `value` in lower-case hex, zero-padded to at least kMinOffsetDigits
+// digits, at `out`; returns the number of characters written.
+size_t format_offset(size_t value, char *out)
+{
+    size_t digits = kMinOffsetDigits;
+    while (digits < kMaxOffsetDigits && (value >> (4 * digits)) != 0) {
+        ++digits;
+    }
+    for (size_t i = 0; i < digits; ++i) {
+        out[i] = kHexDigits[(value >> (4 * (digits - 1 - i))) & 0xf];
+    }
+    return digits;
+}
+
+// One line after the prefix: ": ", the offset, ":", 16 slots of " xx" with a
+// group separator before every fourth, one space, the ASCII column, '\n'.
 void print_line(FILE *fp, const char *prefix, size_t line_offset, const unsigned char *bytes,
                 size_t count)
 {
-    static const char kHexDigits[] = "0123456789abcdef";
-    // 16 slots of " xx" plus 4 group separators, one space, 16 ASCII, '\n', NUL.
-    char text[kBytesPerLine * 3 + 4 + 1 + kBytesPerLine + 2];
+    char text[2 + kMaxOffsetDigits + 1 + kBytesPerLine * 3 + kBytesPerLine / 4 + 1 +
+              kBytesPerLine + 1];
     size_t at = 0;
+    text[at++] = ':';
+    text[at++] = ' ';
+    at += format_offset(line_offset, text + at);
+    text[at++] = ':';
     for (size_t slot = 0; slot < kBytesPerLine; ++slot) {
         if (slot % 4 == 0) {
             text[at++] = ' ';
@@ -39,8 +63,9 @@ void print_line(FILE *fp, const char *prefix, size_t line_offset, const unsigned
         text[at++] = (c < ' ' || c > '~') ? '.' : static_cast<char>(c);
     }
     text[at++] = '\n';
-    text[at] = '\0';
-    std::fprintf(fp, "%s: %04zx:%s", prefix, line_offset, text);
+    // The prefix has any length, so it is not copied into `text`.
+    std::fputs(prefix, fp);
+    std::fwrite(text, 1, at, fp);
 }
 
 }  // namespace
