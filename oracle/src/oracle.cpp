@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <atomic>
 #include <cerrno>
 #include <csetjmp>
@@ -125,6 +126,25 @@ struct Space {
 
 uint8_t canary_byte(size_t addr) { return static_cast<uint8_t>(0x81 | ((addr * 37) & 0x7e)); }
 
+// bytes[a] = canary_byte(a) for a in [begin, end).  canary_byte repeats
+// every 128 addresses, so whole runs are copied from one table (a byte at a
+// time this was most of make_space's loop over regions).
+void fill_canaries(uint8_t *bytes, size_t begin, size_t end)
+{
+    static const std::array<uint8_t, 256> table = [] {
+        std::array<uint8_t, 256> t{};
+        for (size_t a = 0; a < t.size(); a++) {
+            t[a] = canary_byte(a);
+        }
+        return t;
+    }();
+    for (size_t a = begin; a < end;) {
+        const size_t n = std::min<size_t>(end - a, 128);
+        std::memcpy(bytes + a, table.data() + a % 128, n);
+        a += n;
+    }
+}
+
 uint64_t mix(uint64_t x)
 {
     x += 0x9e3779b97f4a7c15ull;
@@ -151,8 +171,13 @@ void fill_data(std::vector<uint8_t> &bytes, uint32_t seed)
             const uint64_t nonzero_low = (word | (word >> 1)) & kLowByteBits;
             word &= ~(nonzero_low * 0xff);  // ... and that byte cleared
         }
-        for (size_t k = 0; k < 8 && word_start + k < bytes.size(); k++) {
-            bytes[word_start + k] = static_cast<uint8_t>(word >> (8 * k));
+        const size_t n = std::min<size_t>(8, bytes.size() - word_start);
+        if (std::endian::native == std::endian::little && n == 8) {
+            std::memcpy(bytes.data() + word_start, &word, 8);  // the loop below, in one store
+        } else {
+            for (size_t k = 0; k < n; k++) {
+                bytes[word_start + k] = static_cast<uint8_t>(word >> (8 * k));
+            }
         }
     }
 }
@@ -207,9 +232,7 @@ Space make_space(const Layout &l)
     fill_data(s.initial, l.fill_seed);
     for (const Region &r : s.regions) {
         if (r.kind != RegionKind::Data) {
-            for (size_t a = r.begin; a < r.end; a++) {
-                s.initial[a] = canary_byte(a);
-            }
+            fill_canaries(s.initial.data(), r.begin, r.end);
         }
     }
     return s;
@@ -645,6 +668,11 @@ struct RealWorld {
     struct iovec *external_of[kSlots] = {};
     model::View seen_view;  // state() buffers
     std::array<model::Vector, kSlots> seen_slots;
+    // The raw entries behind seen_view.array and each seen_slots[s].entries,
+    // as last translated: most calls change few entries or none, so state()
+    // re-translates only entries that differ from these.
+    std::vector<struct iovec> translated_view;
+    std::array<std::vector<struct iovec>, kSlots> translated_slots;
 
     RealWorld(const IovImpl &i, const Space &s, const Layout &l)
         : impl(i), space(s), layout(l), host(s.initial)
@@ -690,18 +718,34 @@ struct RealWorld {
         return static_cast<long>(diff / static_cast<intptr_t>(sizeof(struct iovec)));
     }
 
+    // segs = the model terms of raw[0, n), given that segs already
+    // translates `translated` (updated to raw): only the entries that
+    // differ are translated again.
+    void translate(const struct iovec *raw, size_t n, std::vector<struct iovec> &translated, model::Iov &segs) const
+    {
+        if (translated.size() != n) {
+            // Every translated entry and its Seg correspond, from here on.
+            translated.assign(n, kGuardEntry);
+            segs.assign(n, seg_of(kGuardEntry));
+        }
+        if (n == 0 || std::memcmp(translated.data(), raw, n * sizeof(struct iovec)) == 0) {
+            return;  // (n == 0: memcmp must not see the empty vector's null data())
+        }
+        for (size_t k = 0; k < n; k++) {
+            if (!same_entry(translated[k], raw[k])) {
+                translated[k] = raw[k];
+                segs[k] = seg_of(raw[k]);
+            }
+        }
+    }
+
     // The state in model terms, rebuilt after every call into buffers that
     // keep their capacity (the fuzz targets run this per call).
     State state()
     {
         State st;
         st.memory = host.data();
-        // resize-then-assign rather than push_back: under ASan every
-        // push_back re-annotates the vector, which was much of this loop.
-        seen_view.array.resize(array.size() - 2);
-        for (size_t k = 0; k < seen_view.array.size(); k++) {
-            seen_view.array[k] = seg_of(array[k + 1]);
-        }
+        translate(entries(), array.size() - 2, translated_view, seen_view.array);
         seen_view.start = static_cast<size_t>(index_in_array(view_iov));
         seen_view.cnt = view_cnt;
         st.view = &seen_view;
@@ -714,15 +758,15 @@ struct RealWorld {
             v.nalloc = q.nalloc;
             v.size = q.size;
             v.local_base = v.kind == model::Vector::Kind::Embedded ? addr_of(q.local_iov.iov_base) : 0;
-            v.entries.clear();
             // Entries are only read when the count is plausible and the array exists.
             if (q.niov > 0 && q.iov && static_cast<size_t>(q.niov) <= 4 * kMaxVectorEntries) {
-                v.entries.resize(static_cast<size_t>(q.niov));
-                for (size_t k = 0; k < v.entries.size(); k++) {
-                    v.entries[k] = seg_of(q.iov[k]);
+                translate(q.iov, static_cast<size_t>(q.niov), translated_slots[s], v.entries);
+            } else {
+                translated_slots[s].clear();
+                v.entries.clear();
+                if (q.niov != 0) {
+                    v.entries.assign(1, Seg{~uintptr_t{0}, static_cast<size_t>(q.niov)});  // marks nonsense
                 }
-            } else if (q.niov != 0) {
-                v.entries.assign(1, Seg{~uintptr_t{0}, static_cast<size_t>(q.niov)});  // marks nonsense
             }
             st.slots[s] = &v;
             st.locations[s] = local                                            ? ArrayLocation::LocalIov
@@ -921,9 +965,7 @@ Observed RealWorld::step(const Op &op, size_t op_index, const Observed &plan)
     auto to_buf = [&](auto &&call) {
         const size_t n = plan.violation ? 0 : static_cast<size_t>(plan.ret);
         std::vector<uint8_t> dst(n + kGuard);
-        for (size_t i = 0; i < dst.size(); i++) {
-            dst[i] = canary_byte(i);
-        }
+        fill_canaries(dst.data(), 0, dst.size());
         size_t ret = 0;
         o.violation = run_call([&] { ret = call(dst.data()); });
         set_ret(static_cast<long long>(ret));
@@ -1259,6 +1301,22 @@ bool compare_call(const Space &space, const Observed &e, const Observed &r, Mode
     return true;
 }
 
+// ev.array == rv.array, as one memcmp (the per-entry operator== was a
+// tenth of fuzz_undo's time).
+bool same_segs(const model::Iov &a, const model::Iov &b)
+{
+    static_assert(std::has_unique_object_representations_v<Seg>, "Seg compares bytewise");
+    return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(Seg)) == 0);
+}
+
+// a == b, with the entries compared as one memcmp.
+bool same_vector(const model::Vector &a, const model::Vector &b)
+{
+    static_assert(sizeof(model::Vector) == 56, "a field was added to model::Vector: compare it here");
+    return a.kind == b.kind && a.nalloc == b.nalloc && a.size == b.size && a.local_base == b.local_base &&
+           same_segs(a.entries, b.entries);
+}
+
 bool compare_state(const Space &space, const State &e, const State &r, Difference &d)
 {
     if (std::memcmp(e.memory, r.memory, kPoisonZeroLengthBases ? space.compared : space.total) != 0) {
@@ -1273,7 +1331,7 @@ bool compare_state(const Space &space, const State &e, const State &r, Differenc
         return false;
     }
     const model::View &ev = *e.view, &rv = *r.view;
-    if (ev.array != rv.array) {
+    if (!same_segs(ev.array, rv.array)) {
         size_t k = 0;
         while (ev.array[k] == rv.array[k]) {
             k++;
@@ -1289,7 +1347,7 @@ bool compare_state(const Space &space, const State &e, const State &r, Differenc
         return false;
     }
     for (unsigned s = 0; s < kSlots; s++) {
-        if (!(*e.slots[s] == *r.slots[s]) || e.locations[s] != r.locations[s]) {
+        if (!same_vector(*e.slots[s], *r.slots[s]) || e.locations[s] != r.locations[s]) {
             d = {"vector slot " + std::to_string(s), vector_text(space, *e.slots[s], e.locations[s]),
                  vector_text(space, *r.slots[s], r.locations[s])};
             return false;
