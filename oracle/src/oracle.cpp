@@ -295,16 +295,14 @@ struct ModelWorld {
     model::View view;
     std::vector<std::pair<model::Undo, SavedView>> undo_stack;
     std::array<model::Vector, kSlots> slots{};
-    // Per-call scratch that keeps its capacity from call to call (allocations
-    // were a large part of the fuzz targets' time under ASan).
-    model::Iov current_view;      // the caller's current iovec
 
     ModelWorld(const Space &s, const Layout &l) : space(s)
     {
         mem.bytes() = s.initial;
-        view.array.reserve(l.seg_len.size());
+        // Sized once, then assigned: under ASan every push_back re-annotates the vector.
+        view.array.resize(l.seg_len.size());
         for (size_t i = 0; i < l.seg_len.size(); i++) {
-            view.array.push_back({s.seg_base[i], l.seg_len[i]});
+            view.array[i] = {s.seg_base[i], l.seg_len[i]};
         }
         view.cnt = static_cast<unsigned>(view.array.size());
     }
@@ -378,14 +376,8 @@ Observed model_step(ModelWorld &w, const Layout &l, const Op &op, size_t op_inde
     Observed o;
     const auto &a = op.a;
     model::Memory &mem = w.mem;
-    // The caller's current iovec (View::entries(), into a reused buffer),
-    // built only for the calls that take it.
-    model::Iov &iov = w.current_view;
-    iov.clear();
-    if (op.kind < OpKind::QInit || op.kind == OpKind::QConcatIov) {
-        iov.assign(w.view.array.begin() + static_cast<long>(w.view.start),
-                   w.view.array.begin() + static_cast<long>(w.view.start + w.view.cnt));
-    }
+    // The caller's current iovec, in place (no call below changes the view's array).
+    const model::IovView iov = w.view.span();
     auto set_ret = [&](long long v) {
         o.has_ret = true;
         o.ret = o.ret_min = v;
@@ -405,7 +397,7 @@ Observed model_step(ModelWorld &w, const Layout &l, const Op &op, size_t op_inde
     const int nalloc_before = q ? q->nalloc : 0;
     const size_t size_before = q ? q->size : 0;
 
-    auto from_buf = [&](const model::Iov &v, size_t off, size_t bytes) {
+    auto from_buf = [&](model::IovView v, size_t off, size_t bytes) {
         const size_t sz = model::size(v);
         const size_t n = off <= sz ? std::min(bytes, sz - off) : 0;
         const std::vector<uint8_t> src = pattern(op_index, n);
@@ -413,11 +405,11 @@ Observed model_step(ModelWorld &w, const Layout &l, const Op &op, size_t op_inde
         take(o, r);
         set_ret(static_cast<long long>(r.value));
     };
-    auto to_buf = [&](const model::Iov &v, size_t off, size_t bytes) {
+    auto to_buf = [&](model::IovView v, size_t off, size_t bytes) {
         auto r = model::to_buf(mem, v, off, bytes);
         take(o, r);
         set_ret(static_cast<long long>(r.value.size()));
-        set_data("bytes read into buf", r.value);
+        set_data("bytes read into buf", std::move(r.value));
     };
 
     switch (op.kind) {
@@ -437,7 +429,7 @@ Observed model_step(ModelWorld &w, const Layout &l, const Op &op, size_t op_inde
         take(o, r);
         set_ret(static_cast<long long>(r.value.size()));
         o.has_entries = true;
-        o.entries = r.value;
+        o.entries = std::move(r.value);
         break;
     }
     case OpKind::Hexdump: {
@@ -455,7 +447,7 @@ Observed model_step(ModelWorld &w, const Layout &l, const Op &op, size_t op_inde
         o.has_errno = r.value.ret == -1;
         o.err = r.value.err;
         if (do_send && !r.violation) {
-            set_data("bytes the peer received", r.value.to_peer);
+            set_data("bytes the peer received", std::move(r.value.to_peer));
         }
         break;
     }
@@ -677,12 +669,10 @@ struct RealWorld {
     RealWorld(const IovImpl &i, const Space &s, const Layout &l)
         : impl(i), space(s), layout(l), host(s.initial)
     {
-        array.reserve(l.seg_len.size() + 2);
-        array.push_back(kGuardEntry);
+        array.assign(l.seg_len.size() + 2, kGuardEntry);  // (assign, not push_back: see ModelWorld)
         for (size_t k = 0; k < l.seg_len.size(); k++) {
-            array.push_back({at(s.seg_base[k]), l.seg_len[k]});
+            entries()[k] = {at(s.seg_base[k]), l.seg_len[k]};
         }
-        array.push_back(kGuardEntry);
         view_iov = entries();
         view_cnt = static_cast<unsigned>(l.seg_len.size());
         std::memset(slots, 0, sizeof slots);
