@@ -14,20 +14,16 @@
 project="${IOVCHECK_SRC:-$SRC/iovcheck}"
 build="$WORK/iovcheck-build"
 
-# fuzz/fuzz_target.cmake links every target with -fsanitize=fuzzer, which is
-# $LIB_FUZZING_ENGINE for libFuzzer (project.yaml's only engine).
-if [ "$LIB_FUZZING_ENGINE" != "-fsanitize=fuzzer" ]; then
-  echo "build.sh: only libFuzzer is supported (LIB_FUZZING_ENGINE=$LIB_FUZZING_ENGINE)" >&2
-  exit 1
-fi
-
-# Sanitizers come from $CFLAGS here, not from the project's IOVCHECK_SANITIZE;
-# no CMAKE_BUILD_TYPE, so that $CFLAGS alone decides optimisation and debug info.
+# Sanitizers and the engine's instrumentation come from $CFLAGS here, not from
+# the project's IOVCHECK_SANITIZE / IOVCHECK_FUZZ_INSTRUMENTATION; the targets
+# link $LIB_FUZZING_ENGINE; no CMAKE_BUILD_TYPE, so that $CFLAGS alone decides
+# optimisation and debug info.
 cmake -S "$project" -B "$build" -G Ninja \
   -DCMAKE_C_COMPILER="$CC" -DCMAKE_CXX_COMPILER="$CXX" \
   -DCMAKE_C_FLAGS="$CFLAGS" -DCMAKE_CXX_FLAGS="$CXXFLAGS" \
   -DCMAKE_BUILD_TYPE= \
-  -DIOVCHECK_TESTS=OFF -DIOVCHECK_FUZZ=ON -DIOVCHECK_BENCH=OFF -DIOVCHECK_SANITIZE=
+  -DIOVCHECK_TESTS=OFF -DIOVCHECK_FUZZ=ON -DIOVCHECK_BENCH=OFF -DIOVCHECK_SANITIZE= \
+  -DIOVCHECK_FUZZ_INSTRUMENTATION= -DIOVCHECK_FUZZING_ENGINE="$LIB_FUZZING_ENGINE"
 cmake --build "$build" -j "${IOVCHECK_BUILD_JOBS:-$(nproc)}"
 
 # <build>/fuzz/targets.txt (written by ci/CMakeLists.txt): "<target> <corpus>"

@@ -2,9 +2,9 @@
 #
 # One fuzz target, built two ways from the same SOURCES (which define
 # LLVMFuzzerTestOneInput, usually through IOVCHECK_FUZZ_TARGET of fuzz/target.h):
-#  - IOVCHECK_FUZZ (preset `fuzz`): the libFuzzer binary build/fuzz/fuzz/<target>
-#    (linked with -fsanitize=fuzzer; the libraries already carry
-#    -fsanitize=fuzzer-no-link from the top level);
+#  - IOVCHECK_FUZZ (preset `fuzz`): the fuzzer binary build/fuzz/fuzz/<target>
+#    (linked with IOVCHECK_FUZZING_ENGINE, -fsanitize=fuzzer by default; the
+#    libraries carry IOVCHECK_FUZZ_INSTRUMENTATION from the top level);
 #  - IOVCHECK_TESTS (presets dev, asan, coverage): the standalone replay binary
 #    build/<preset>/fuzz/<target>_replay (fuzz/replay_main.cpp, any compiler),
 #    and the ctest `corpus.<target>` (label `corpus`) that replays
@@ -36,7 +36,8 @@ function(iovcheck_add_fuzz_target target)
   if(IOVCHECK_FUZZ)
     add_executable(${target} ${ARG_SOURCES})
     target_link_libraries(${target} PRIVATE iovcheck_fuzz_support ${ARG_LIBS})
-    target_link_options(${target} PRIVATE -fsanitize=fuzzer)
+    separate_arguments(engine UNIX_COMMAND "${IOVCHECK_FUZZING_ENGINE}")
+    target_link_options(${target} PRIVATE ${engine})
     set_target_properties(${target} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${output_dir})
   endif()
 
