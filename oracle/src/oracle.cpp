@@ -339,11 +339,12 @@ std::vector<uint8_t> pattern(size_t op_index, size_t n)
     return bytes;
 }
 
-template <class T>
-void take(Observed &o, const model::Outcome<T> &r)
+// The model's verdict on a call; its reason is moved (the caller is done with it).
+template <class Outcome>
+void take(Observed &o, Outcome &&r)
 {
     o.violation = r.violation;
-    o.violation_text = r.why;
+    o.violation_text = std::move(r.why);
 }
 
 bool is_init(OpKind k)
@@ -959,9 +960,6 @@ Observed RealWorld::step(const Op &op, size_t op_index, const Observed &plan)
         size_t ret = 0;
         o.violation = run_call([&] { ret = call(dst.data()); });
         set_ret(static_cast<long long>(ret));
-        o.has_data = true;
-        o.data_label = "bytes read into buf";
-        o.data.assign(dst.begin(), dst.begin() + static_cast<long>(n));
         for (size_t i = n; i < dst.size(); i++) {
             if (dst[i] != canary_byte(i)) {
                 o.damage = "wrote buf[" + std::to_string(i) + "], past the " + std::to_string(n) +
@@ -969,6 +967,10 @@ Observed RealWorld::step(const Op &op, size_t op_index, const Observed &plan)
                 break;
             }
         }
+        dst.resize(n);
+        o.has_data = true;
+        o.data_label = "bytes read into buf";
+        o.data = std::move(dst);
     };
 
     switch (op.kind) {
@@ -1257,11 +1259,12 @@ bool compare_call(const Space &space, const Observed &e, const Observed &r, Mode
     }
     if (e.has_data) {
         // A return in a range (non-blocking send) moves that prefix.
-        std::vector<uint8_t> want = e.data;
-        if (e.ret_min != e.ret && r.ret >= 0 && static_cast<size_t>(r.ret) <= want.size()) {
-            want.resize(static_cast<size_t>(r.ret));
+        size_t wanted = e.data.size();
+        if (e.ret_min != e.ret && r.ret >= 0 && static_cast<size_t>(r.ret) <= wanted) {
+            wanted = static_cast<size_t>(r.ret);
         }
-        if (want != r.data) {
+        if (wanted != r.data.size() || !std::equal(r.data.begin(), r.data.end(), e.data.begin())) {
+            const std::vector<uint8_t> want(e.data.begin(), e.data.begin() + static_cast<long>(wanted));
             d.what = e.data_label;
             if (printable(want) && printable(r.data)) {
                 d.expected = "\"" + std::string(want.begin(), want.end()) + "\"";
