@@ -368,6 +368,7 @@ Iov slice(IovView iov, size_t off, size_t len)
         last++;  // the range ends strictly inside entry `last`
     }
     Iov out;
+    out.reserve(last - first);
     for (size_t k = first; k < last; k++) {
         size_t begin = std::max(s[k], off);
         size_t stop = std::max(begin, std::min(s[k] + iov[k].len, end));
@@ -569,6 +570,7 @@ struct CoveredSet {
 CoveredSet covered(const Vector &src)
 {
     std::vector<Seg> pieces;
+    pieces.reserve(src.entries.size());  // (the oracle calls this on every clone: one allocation, not log n)
     for (const Seg &seg : src.entries) {
         if (seg.len > 0) {
             pieces.push_back(seg);
@@ -576,6 +578,8 @@ CoveredSet covered(const Vector &src)
     }
     std::sort(pieces.begin(), pieces.end(), [](const Seg &x, const Seg &y) { return x.base < y.base; });
     CoveredSet u;
+    u.runs.reserve(pieces.size());
+    u.covered_before.reserve(pieces.size() + 1);
     for (const Seg &seg : pieces) {
         // An entry overlapping or touching the last run extends it.
         if (!u.runs.empty() && seg.base <= u.runs.back().base + u.runs.back().len) {
