@@ -199,6 +199,9 @@ std::string hexdump(const Memory &mem, IovView iov, const std::string &prefix, s
     const std::vector<uint8_t> bytes = to_buf(mem, iov, 0, limit).value;
     const size_t shown = bytes.size();
     std::string text;
+    // About the final size (offsets past 4 digits add a little): one
+    // allocation instead of one per doubling.
+    text.reserve((shown + 15) / 16 * (prefix.size() + 80));
     for (size_t line = 0; line < shown; line += 16) {
         text += prefix;
         text += ": ";
