@@ -176,6 +176,7 @@ class Reader {
 public:
     Reader(const uint8_t *data, size_t size) : data_(data), size_(size) {}
     bool exhausted() const { return pos_ >= size_; }
+    size_t remaining() const { return pos_ < size_ ? size_ - pos_ : 0; }
     uint8_t u8() { return pos_ < size_ ? data_[pos_++] : 0; }
     uint64_t little_endian(unsigned bytes)
     {
@@ -347,11 +348,15 @@ Decoded decode(Flavour flavour, const uint8_t *data, size_t size)
     d.program.layout = read_layout(r, flavour, flags);
 
     Anchors anchors;
+    anchors.starts.reserve(d.program.layout.seg_len.size() + 1);
     anchors.starts.push_back(0);
     for (size_t len : d.program.layout.seg_len) {
         anchors.starts.push_back(anchors.starts.back() + len);
     }
     const FlavourInfo &fi = info(flavour);
+    // Every op takes at least one byte: one allocation for the ops (the
+    // decoder runs once per fuzz input).
+    d.program.ops.reserve(std::min(fi.max_ops, r.remaining()));
     while (!r.exhausted() && d.program.ops.size() < fi.max_ops) {
         const OpKind kind = fi.table[r.u8() % kOpcodeSpace];
         if (kind == kReserved) {
