@@ -299,7 +299,6 @@ struct ModelWorld {
     ModelWorld(const Space &s, const Layout &l) : space(s)
     {
         mem.bytes() = s.initial;
-        // Sized once, then assigned: under ASan every push_back re-annotates the vector.
         view.array.resize(l.seg_len.size());
         for (size_t i = 0; i < l.seg_len.size(); i++) {
             view.array[i] = {s.seg_base[i], l.seg_len[i]};
@@ -670,7 +669,7 @@ struct RealWorld {
     RealWorld(const IovImpl &i, const Space &s, const Layout &l)
         : impl(i), space(s), layout(l), host(s.initial)
     {
-        array.assign(l.seg_len.size() + 2, kGuardEntry);  // (assign, not push_back: see ModelWorld)
+        array.assign(l.seg_len.size() + 2, kGuardEntry);  // the guards stay at both ends
         for (size_t k = 0; k < l.seg_len.size(); k++) {
             entries()[k] = {at(s.seg_base[k]), l.seg_len[k]};
         }
@@ -856,24 +855,15 @@ void RealWorld::send_recv(const Op &op, size_t op_index, const Observed &plan, O
     const bool peer_active = !plan.violation && op.a[1] > 0;
     const model::Peer peer = peer_of(op, op_index);
     std::vector<uint8_t> received;
-    // SPEC.md: the caller's array is never modified, "not even temporarily
-    // as seen by another thread": a concurrent peer looks at it after every chunk.
-    const std::vector<struct iovec> array_before = array;
-    std::atomic<bool> array_changed{false};
     PeerPart part;
     part.chunk = op.a[3];
     part.sends = &peer.sends;
     part.received = &received;
-    part.after_chunk = [&] {
-        if (std::memcmp(array.data(), array_before.data(), array.size() * sizeof(struct iovec)) != 0) {
-            array_changed = true;
-        }
-    };
     bool concurrent = false;
     if (!do_send) {
         part.kind = peer_active ? PeerPart::Kind::Feed : PeerPart::Kind::None;
         part.shut_write_after_feed = !nonblocking || peer.shuts_down;
-        concurrent = !nonblocking && part.chunk < peer.sends.size();
+        concurrent = peer_active && !nonblocking && part.chunk < peer.sends.size();
         if (!concurrent) {
             // In one piece: small pieces would each take a socket buffer
             // slot; one piece fits (normalize bounds it).
@@ -889,7 +879,18 @@ void RealWorld::send_recv(const Op &op, size_t op_index, const Observed &plan, O
             part.chunk = SIZE_MAX;  // after the call the reader's chunking is invisible
         }
     }
+    // SPEC.md: the caller's array is never modified, "not even temporarily
+    // as seen by another thread": a concurrent peer looks at it after every
+    // chunk.  (Before or after the call, the state comparison sees it.)
+    std::vector<struct iovec> array_before;
+    std::atomic<bool> array_changed{false};
     if (concurrent) {
+        array_before = array;
+        part.after_chunk = [&] {
+            if (std::memcmp(array.data(), array_before.data(), array.size() * sizeof(struct iovec)) != 0) {
+                array_changed = true;
+            }
+        };
         SocketPeer::get().begin(sv[1], part);
     }
     CallWatchdog &watchdog = CallWatchdog::get();

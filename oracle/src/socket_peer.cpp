@@ -45,14 +45,13 @@ bool try_again(ssize_t r) { return r < 0 && (errno == EAGAIN || errno == EWOULDB
 // A thread that lives until the process ends (a forked child starts its
 // own: threads do not survive fork()).
 template <class Shared, class Body>
-Shared *process_thread(Shared *&instance, pid_t &owner, Body body)
+void start_process_thread(Shared *&instance, pid_t &owner, Body body)
 {
     if (!instance || owner != getpid()) {
         instance = new Shared;  // never destroyed: the thread may still use it at exit
         owner = getpid();
         std::thread([shared = instance, body] { body(*shared); }).detach();
     }
-    return instance;
 }
 
 }  // namespace
@@ -125,7 +124,7 @@ SocketPeer &SocketPeer::get()
 {
     static SocketPeer peer;
     static pid_t owner = 0;
-    process_thread(peer.shared_, owner, [](Shared &s) { s.serve(); });
+    start_process_thread(peer.shared_, owner, [](Shared &s) { s.serve(); });
     return peer;
 }
 
@@ -182,7 +181,7 @@ CallWatchdog &CallWatchdog::get()
 {
     static CallWatchdog watchdog;
     static pid_t owner = 0;
-    process_thread(watchdog.shared_, owner, [](Shared &s) { s.serve(); });
+    start_process_thread(watchdog.shared_, owner, [](Shared &s) { s.serve(); });
     return watchdog;
 }
 
