@@ -1,5 +1,5 @@
 // iov_from_buf(_full), iov_to_buf(_full), iov_memset, iov_size.
-#include "test_support.hpp"
+#include "test_support.h"
 
 #include <cstdint>
 

@@ -1,7 +1,7 @@
 // The contract handler: default (one line on stderr, then abort), replacing
 // it, unwinding through it, and one death test per precondition of SPEC.md,
 // including ranges whose end wraps around SIZE_MAX.
-#include "test_support.hpp"
+#include "test_support.h"
 
 #include <cstdint>
 #include <stdexcept>

@@ -1,5 +1,5 @@
 // iov_discard_front/back(_undoable) and iov_discard_undo.
-#include "test_support.hpp"
+#include "test_support.h"
 
 #include <cstdint>
 

@@ -1,6 +1,6 @@
 // The decisions listed in iov.h's top comment (where SPEC.md is silent), one
 // test each; the contract checks among them are in contract_test.cpp.
-#include "test_support.hpp"
+#include "test_support.h"
 
 #include <cerrno>
 #include <cstdint>

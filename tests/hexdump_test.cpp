@@ -1,5 +1,5 @@
 // iov_hexdump: the exact text of SPEC.md's format, written out by hand.
-#include "test_support.hpp"
+#include "test_support.h"
 
 #include <algorithm>
 #include <cstdio>

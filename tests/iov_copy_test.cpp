@@ -1,5 +1,5 @@
 // iov_copy: pointer entries, the zero-length entry edge, dst_cnt limit.
-#include "test_support.hpp"
+#include "test_support.h"
 
 #include <cstdint>
 

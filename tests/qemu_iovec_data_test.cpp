@@ -1,5 +1,5 @@
 // qemu_iovec_to_buf/from_buf/memset, is_zero, compare, clone.
-#include "test_support.hpp"
+#include "test_support.h"
 
 #include <cstdint>
 

@@ -1,5 +1,5 @@
 // qemu_iovec_subvec_niov, qemu_iovec_init_extended, qemu_iovec_init_slice.
-#include "test_support.hpp"
+#include "test_support.h"
 
 #include <cerrno>
 #include <cstdint>

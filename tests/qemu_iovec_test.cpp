@@ -1,6 +1,6 @@
 // QEMUIOVector life cycle: layout, init, init_external, init_buf, add,
 // concat(_iov), reset, destroy, discard_back.
-#include "test_support.hpp"
+#include "test_support.h"
 
 #include <cstdint>
 

@@ -1,6 +1,6 @@
 // iov_send_recv over a socketpair: ranges, windows of more than 64 segments,
 // short reads, peer shutdown, EAGAIN, EINTR, errors, lenient mode.
-#include "test_support.hpp"
+#include "test_support.h"
 
 #include <atomic>
 #include <cerrno>

@@ -2,7 +2,7 @@
 // found and the precondition `offset <= size` has been checked.
 #include <iovcheck/iov.h>
 
-#include "internal.hpp"
+#include "internal.h"
 
 #include <cstring>
 

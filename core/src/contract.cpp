@@ -1,7 +1,7 @@
 // The replaceable contract-violation handler.
 #include <iovcheck/iov.h>
 
-#include "internal.hpp"
+#include "internal.h"
 
 #include <atomic>
 #include <cstdarg>

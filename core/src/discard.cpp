@@ -1,7 +1,7 @@
 // Discarding stream bytes from the front or back of an array, with undo.
 #include <iovcheck/iov.h>
 
-#include "internal.hpp"
+#include "internal.h"
 
 extern "C" size_t iov_discard_front_undoable(struct iovec **iov, unsigned int *iov_cnt,
                                              size_t bytes, IOVDiscardUndo *undo)

@@ -1,7 +1,7 @@
 // iov_hexdump: 16 stream bytes a line, in the format of SPEC.md.
 #include <iovcheck/iov.h>
 
-#include "internal.hpp"
+#include "internal.h"
 
 #include <cstdio>
 #include <cstring>

@@ -1,7 +1,7 @@
 // iov_copy: pointer entries into the source's memory, one per segment met.
 #include <iovcheck/iov.h>
 
-#include "internal.hpp"
+#include "internal.h"
 
 using namespace iovcheck::detail;
 

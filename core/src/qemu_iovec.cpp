@@ -1,7 +1,7 @@
 // QEMUIOVector life cycle: init, add, concat, reset, destroy, discard_back.
 #include <iovcheck/iov.h>
 
-#include "internal.hpp"
+#include "internal.h"
 
 #include <climits>
 #include <cstdint>

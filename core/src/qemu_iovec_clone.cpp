@@ -3,7 +3,7 @@
 // bytes of U before each run, then place each entry by binary search.
 #include <iovcheck/iov.h>
 
-#include "internal.hpp"
+#include "internal.h"
 
 #include <algorithm>
 #include <cstdint>

@@ -2,7 +2,7 @@
 // compare look at a machine word (or a memcmp block) at a time.
 #include <iovcheck/iov.h>
 
-#include "internal.hpp"
+#include "internal.h"
 
 #include <cstdint>
 #include <cstring>

@@ -1,7 +1,7 @@
 // Slices of a QEMUIOVector: subvec_niov, init_extended, init_slice.
 #include <iovcheck/iov.h>
 
-#include "internal.hpp"
+#include "internal.h"
 
 #include <cerrno>
 #include <cstdint>

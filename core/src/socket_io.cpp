@@ -3,7 +3,7 @@
 // of at most kWindow entries built on the stack from the remaining range.
 #include <iovcheck/iov.h>
 
-#include "internal.hpp"
+#include "internal.h"
 
 #include <cerrno>
 #include <sys/socket.h>

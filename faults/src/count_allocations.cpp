@@ -13,7 +13,7 @@
 // offers allocation hooks instead, which it calls for every allocation.
 #include <iovcheck/alloc_count.h>
 
-#include "counters.hpp"
+#include "counters.h"
 
 #include <cstddef>
 

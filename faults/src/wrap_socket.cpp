@@ -4,7 +4,7 @@
 // other call is counted and passed to the real function.
 #include <iovcheck/faults.h>
 
-#include "counters.hpp"
+#include "counters.h"
 
 #include <sys/socket.h>
 #include <unistd.h>

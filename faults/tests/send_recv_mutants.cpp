@@ -1,5 +1,5 @@
 // Deliberately broken iov_send_recv variants, one bug each, registered as
-// implementations ("faults-<bug>") so that ctest can run a fault property on
+// implementations ("faulty:<bug>") so that ctest can run a fault property on
 // each with IOVCHECK_IMPL and require it to fail with the words naming the
 // bug (the selftest.faults.* tests of faults/CMakeLists.txt): proof, kept in
 // every run, that each property can fail.  Everything else of the table is
@@ -113,15 +113,15 @@ IovImpl with_send_recv(const char *name, decltype(IovImpl::iov_send_recv) fn)
     const IovImpl mutant_##bug = with_send_recv(name, broken_send_recv<Bug::bug>);           \
     const ImplRegistrar registrar_##bug(mutant_##bug);
 
-IOVCHECK_MUTANT("faults-eintr-surfaces", EintrSurfaces)
-IOVCHECK_MUTANT("faults-eagain-before-progress-returns-zero", EagainBeforeProgressReturnsZero)
-IOVCHECK_MUTANT("faults-eagain-after-progress-fails", EagainAfterProgressFails)
-IOVCHECK_MUTANT("faults-error-after-progress-returns-count", ErrorAfterProgressReturnsCount)
-IOVCHECK_MUTANT("faults-shutdown-fails", ShutdownFails)
-IOVCHECK_MUTANT("faults-no-advance", NoAdvance)
-IOVCHECK_MUTANT("faults-allocates-window", AllocatesWindow)
-IOVCHECK_MUTANT("faults-edits-caller-array", EditsCallerArray)
-IOVCHECK_MUTANT("faults-calls-for-zero-bytes", CallsForZeroBytes)
+IOVCHECK_MUTANT("faulty:eintr-surfaces", EintrSurfaces)
+IOVCHECK_MUTANT("faulty:eagain-before-progress-returns-zero", EagainBeforeProgressReturnsZero)
+IOVCHECK_MUTANT("faulty:eagain-after-progress-fails", EagainAfterProgressFails)
+IOVCHECK_MUTANT("faulty:error-after-progress-returns-count", ErrorAfterProgressReturnsCount)
+IOVCHECK_MUTANT("faulty:shutdown-fails", ShutdownFails)
+IOVCHECK_MUTANT("faulty:no-advance", NoAdvance)
+IOVCHECK_MUTANT("faulty:allocates-window", AllocatesWindow)
+IOVCHECK_MUTANT("faulty:edits-caller-array", EditsCallerArray)
+IOVCHECK_MUTANT("faulty:calls-for-zero-bytes", CallsForZeroBytes)
 
 }  // namespace
 }  // namespace iovcheck::faults

@@ -1,7 +1,7 @@
 // Faulty pointer builders and QEMUIOVector functions: iov_copy's zero-length
 // entry, slice boundaries and zero-length entries, the embedded single entry
 // of init_extended, add's growth, clone's aliasing, compare's offset.
-#include "faulty.hpp"
+#include "faulty.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -9,7 +9,7 @@
 #include <cstring>
 #include <vector>
 
-#include "internal.hpp"  // core/src: the stream cursor core itself walks with
+#include "internal.h"  // core/src: the stream cursor core itself walks with
 
 using namespace iovcheck;
 using namespace iovcheck::detail;

@@ -1,11 +1,11 @@
 // Faulty byte movers and readers: return count, zero-length segments, a range
 // check that wraps, reading and writing one byte past a piece, hexdump spacing.
-#include "faulty.hpp"
+#include "faulty.h"
 
 #include <cstdio>
 #include <cstring>
 
-#include "internal.hpp"  // core/src: the stream cursor core itself walks with
+#include "internal.h"  // core/src: the stream cursor core itself walks with
 
 using namespace iovcheck;
 using namespace iovcheck::detail;

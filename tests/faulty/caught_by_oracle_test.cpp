@@ -11,7 +11,7 @@
 #include <iovcheck/oracle.h>
 #include <iovcheck/registry.h>
 
-#include "faulty.hpp"
+#include "faulty.h"
 
 namespace iovcheck {
 namespace {

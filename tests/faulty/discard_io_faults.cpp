@@ -1,11 +1,11 @@
 // Faulty discards and undo records, and a send/recv that mis-tracks its
 // position after a partial transfer.
-#include "faulty.hpp"
+#include "faulty.h"
 
 #include <cerrno>
 #include <sys/socket.h>
 
-#include "internal.hpp"  // core/src: the stream cursor core itself walks with
+#include "internal.h"  // core/src: the stream cursor core itself walks with
 
 using namespace iovcheck;
 using namespace iovcheck::detail;

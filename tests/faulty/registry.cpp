@@ -1,4 +1,4 @@
-#include "faulty.hpp"
+#include "faulty.h"
 
 #include <deque>
 

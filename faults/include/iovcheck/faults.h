@@ -19,7 +19,7 @@
 // 5-byte partial write), deterministic, single-threaded and free of waits,
 // so a property can run thousands of cases and a fuzz input replays
 // identically.  Real-socket behaviour is covered by the soak test
-// (faults/tests/soak.cpp) and by the oracle's socketpair SendRecv op.
+// (faults/tests/soak_test.cpp) and by the oracle's socketpair SendRecv op.
 //
 // Usage:
 //   faults::FaultSession session(fd, {faults::Fault::transfer(3), faults::Fault::eintr()},

@@ -1,6 +1,6 @@
 // One iov_send_recv call under a fault schedule, and its check against
 // SPEC.md: the driver-independent core of the fault properties
-// (faults/tests/send_recv_fault_properties.cpp) and of the fuzz target
+// (faults/tests/send_recv_fault_props.cpp) and of the fuzz target
 // fuzz_sendrecv_faults.  Drivers build a SendRecvCase and call check_case().
 //
 // Usage:
