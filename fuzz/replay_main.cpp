@@ -12,10 +12,12 @@
 // and ci/repro run this binary.
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,10 +34,23 @@ namespace fs = std::filesystem;
 using iovcheck::fuzz::Outcome;
 using iovcheck::fuzz::TargetSpec;
 
-std::vector<uint8_t> read_bytes(const fs::path &file)
+// The whole file, or nothing (with one line on stderr) when it cannot be opened or read:
+// an input that was never run must not count as passed.
+std::optional<std::vector<uint8_t>> read_bytes(const fs::path &file)
 {
+    errno = 0;
     std::ifstream in(file, std::ios::binary);
-    return std::vector<uint8_t>(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    std::vector<uint8_t> bytes;
+    // istream::read, not istreambuf_iterator: read() turns a read error into badbit.
+    char chunk[1 << 16];
+    while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+        bytes.insert(bytes.end(), chunk, chunk + in.gcount());
+    }
+    if (!in.is_open() || in.bad()) {
+        std::fprintf(stderr, "cannot read %s: %s\n", file.c_str(), errno ? std::strerror(errno) : "read error");
+        return std::nullopt;
+    }
+    return bytes;
 }
 
 // The files PATH names, sorted; false when it does not exist.
@@ -77,7 +92,11 @@ int replay(const std::vector<fs::path> &files)
     const TargetSpec *spec = iovcheck_fuzz_target ? iovcheck_fuzz_target() : nullptr;
     size_t failures = 0;
     for (const fs::path &file : files) {
-        const std::vector<uint8_t> bytes = read_bytes(file);
+        const std::optional<std::vector<uint8_t>> read = read_bytes(file);
+        if (!read) {
+            return 2;
+        }
+        const std::vector<uint8_t> &bytes = *read;
         if (!spec) {
             std::fprintf(stderr, "replaying %s\n", file.c_str());
             LLVMFuzzerTestOneInput(bytes.data(), bytes.size());
@@ -102,7 +121,11 @@ int explain(const fs::path &file)
         return 2;
     }
     const TargetSpec &spec = *iovcheck_fuzz_target();
-    const std::vector<uint8_t> bytes = read_bytes(file);
+    const std::optional<std::vector<uint8_t>> read = read_bytes(file);
+    if (!read) {
+        return 2;
+    }
+    const std::vector<uint8_t> &bytes = *read;
     const iovcheck::fuzz::Decoded d = iovcheck::fuzz::decode(spec.flavour, bytes.data(), bytes.size());
     const iovcheck::Program p = iovcheck::normalize(d.program);
     std::printf("input: %s (%zu bytes), target %s\n\n%s\n", file.c_str(), bytes.size(), spec.name,
