@@ -26,13 +26,14 @@ cmake -S "$project" -B "$build" -G Ninja \
   -DIOVCHECK_FUZZ_INSTRUMENTATION= -DIOVCHECK_FUZZING_ENGINE="$LIB_FUZZING_ENGINE"
 cmake --build "$build" -j "${IOVCHECK_BUILD_JOBS:-$(nproc)}"
 
-# <build>/fuzz/targets.txt (written by ci/CMakeLists.txt): "<target> <corpus>"
-# per line; a target shares the seeds, dictionary and regressions of <corpus>.
-manifest="$build/fuzz/targets.txt"
-[ -s "$manifest" ] || { echo "build.sh: no $manifest" >&2; exit 1; }
-shopt -s nullglob
+# The manifest of targets, with each target's corpus name, dictionary and
+# options file ("-" where there is none), as every ci/ tool reads it
+# (ci/iovcheck_ci/targets.py); a target shares the seeds, dictionary and
+# regressions of <corpus>.
+targets=$(PYTHONPATH="$project/ci" python3 -m iovcheck_ci.targets "$build/fuzz") ||
+  { echo "build.sh: cannot read the fuzz target manifest of $build" >&2; exit 1; }
 count=0
-while read -r target corpus; do
+while read -r target corpus dict options; do
   [ -n "$target" ] || continue
   binary="$build/fuzz/$target"
   [ -x "$binary" ] || { echo "build.sh: $target was declared but not built" >&2; exit 1; }
@@ -47,14 +48,9 @@ while read -r target corpus; do
   if (( ${#seed_dirs[@]} )); then
     (cd "$project/corpus" && zip -q -r "$OUT/${target}_seed_corpus.zip" "${seed_dirs[@]}")
   fi
-  for dict in "$project/corpus/$target.dict" "$project/corpus/$corpus.dict" \
-              "$project/fuzz/$target.dict" "$project/fuzz/$corpus.dict"; do
-    if [ -f "$dict" ]; then cp "$dict" "$OUT/$target.dict"; break; fi
-  done
-  for options in "$project/fuzz/$target.options" "$project/fuzz/$corpus.options"; do
-    if [ -f "$options" ]; then cp "$options" "$OUT/$target.options"; break; fi
-  done
+  [ "$dict" = - ] || cp "$dict" "$OUT/$target.dict"
+  [ "$options" = - ] || cp "$options" "$OUT/$target.options"
   count=$((count + 1))
-done < "$manifest"
+done <<< "$targets"
 echo "build.sh: $count fuzz target(s) in $OUT"
 [ "$count" -gt 0 ]

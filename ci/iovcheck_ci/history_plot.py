@@ -2,12 +2,13 @@
 core/ (and branch coverage) over the nightly runs in the top panel, corpus
 size per target in the bottom panel.  Standard library only.
 
-Usage: python3 ci/fuzzkit/history_plot.py HISTORY.jsonl OUT.svg
+Usage: PYTHONPATH=ci python3 -m iovcheck_ci.history_plot HISTORY.jsonl OUT.svg
 """
 import json
 import os
-import sys
 from xml.sax.saxutils import escape
+
+from . import cli
 
 WIDTH, PANEL_H, MARGIN_L, MARGIN_R, MARGIN_T, GAP = 860, 230, 70, 190, 40, 70
 COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2",
@@ -112,8 +113,13 @@ def write_svg(history_path, svg_path):
     os.replace(tmp, svg_path)
 
 
+def main(argv):
+    if len(argv) != 2:
+        raise cli.UsageError("usage: history_plot HISTORY.jsonl OUT.svg")
+    cli.readable_file(argv[0], "history file")
+    write_svg(argv[0], argv[1])
+    return cli.OK
+
+
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
-        sys.stderr.write("usage: history_plot.py HISTORY.jsonl OUT.svg\n")
-        sys.exit(2)
-    write_svg(sys.argv[1], sys.argv[2])
+    cli.run_tool("history_plot", main)

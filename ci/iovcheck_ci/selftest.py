@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """The harness's self-test driver: runs the property suite against one faulty
 variant (IOVCHECK_IMPL=faulty:<class>) and passes only if the suite FAILS.
 
@@ -14,13 +13,16 @@ property caught the variant and after how many generated cases (RapidCheck's
 "Falsifiable after N tests"); --record writes it to DIR/<class>.txt.
 --summary prints the table of recorded lines and fails unless every named
 variant was caught.
+
+Exit status: 0 the variant was caught (or, with --summary, every variant
+was), 1 it was not, 2 bad arguments, 3 a property binary could not run.
 """
-import argparse
 import os
 import re
 import subprocess
-import sys
 import time
+
+from . import cli
 
 FALSIFIABLE = re.compile(r"Falsifiable after (\d+) tests?(?: and (\d+) shrinks?)?")
 FAILED_TEST = re.compile(r"^\[  FAILED  \] (\S+) \(\d+ ms\)", re.M)
@@ -88,26 +90,32 @@ def summary(directory, variants):
     return 0 if missing == 0 else 1
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def main(argv):
+    parser = cli.OneLineParser(prog="run_selftest.py", description=__doc__.split("\n\n")[0])
     parser.add_argument("--variant")
     parser.add_argument("--max-success", default="100,1000",
                         help="cases per property, or an escalating list (default 100,1000)")
-    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--seed", type=cli.bounded(int, 0, 2**64 - 1, "an integer"), default=1)
     parser.add_argument("--record")
     parser.add_argument("--summary")
     parser.add_argument("names", nargs="+", help="property binaries, or variants with --summary")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     if args.summary:
         return summary(args.summary, args.names)
     if not args.variant:
         parser.error("--variant or --summary is required")
-    caught, line, output = run_variant(args.variant, args.names, [int(n) for n in args.max_success.split(",")], args.seed)
+    try:
+        budgets = [cli.bounded(int, 1, 10**9, "a case count")(n) for n in args.max_success.split(",")]
+    except Exception as e:  # argparse.ArgumentTypeError: a bad number
+        raise cli.UsageError("--max-success %s: %s" % (args.max_success, e))
+    for binary in args.names:
+        if not (os.path.isfile(binary) and os.access(binary, os.X_OK)):
+            raise cli.UsageError("not an executable property binary: %s" % binary)
+    caught, line, output = run_variant(args.variant, args.names, budgets, args.seed)
     print(line)
     if caught:
         # The property's own words, for whoever reads the log.
-        print("\n".join(output.splitlines()[-40:]))
-    sys.stdout.flush()
+        print("\n".join(output.splitlines()[-40:]), flush=True)
     if args.record:
         os.makedirs(args.record, exist_ok=True)
         with open(record_path(args.record, args.variant), "w") as f:
@@ -116,4 +124,4 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    cli.run_tool("run_selftest.py", main)

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """ci/selftest-fuzz: how many seconds each libFuzzer target needs to catch
 each faulty variant of the self-test (tests/faulty), the median of --runs
 runs, each capped at --max-time seconds.
@@ -14,9 +13,7 @@ not the seeds; crash files go to a temporary directory.  A target that has
 not caught a variant after its first run is not run again ("> S").  Prints
 a Markdown table (rows: variants, columns: targets) and writes it to --out.
 """
-import argparse
 import concurrent.futures
-import configparser
 import os
 import re
 import statistics
@@ -25,7 +22,10 @@ import sys
 import tempfile
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from . import cli
+from . import targets as fuzz_targets
+
+ROOT = fuzz_targets.repo_root()
 
 
 def variants_from_sources():
@@ -33,38 +33,33 @@ def variants_from_sources():
     folder = os.path.join(ROOT, "tests", "faulty")
     for name in sorted(os.listdir(folder)):
         if name.endswith("_faults.cpp"):
-            names += re.findall(r'"(faulty:[a-z-]+)"', open(os.path.join(folder, name)).read())
+            with open(os.path.join(folder, name)) as f:
+                names += re.findall(r'"(faulty:[a-z-]+)"', f.read())
     return names
 
 
-def fuzz_args(target):
-    args = []
-    dictionary = os.path.join(ROOT, "corpus", target + ".dict")
-    if os.path.exists(dictionary):
-        args.append("-dict=" + dictionary)
-    options = os.path.join(ROOT, "fuzz", target + ".options")
-    if os.path.exists(options):
-        parser = configparser.ConfigParser()
-        parser.read(options)
-        if parser.has_section("libfuzzer"):
-            for key, value in parser.items("libfuzzer"):
-                args.append(f"-{key}={value}")
-    return args
+def fuzz_args(target, corpus):
+    return fuzz_targets.libfuzzer_flags(ROOT, target, corpus)
 
 
-def one_run(binary, target, variant, max_time, seed):
+def one_run(binary, target, corpus, variant, max_time, seed):
     """Seconds until the target reported the variant, or None.  Only a
     divergence the oracle pins on the variant (its name in the explanation)
     counts: a timeout or a crash of something else is not a catch."""
     with tempfile.TemporaryDirectory(prefix="selftest-fuzz-") as scratch:
-        corpus = os.path.join(scratch, "corpus")
-        os.mkdir(corpus)
-        cmd = [binary, corpus, *fuzz_args(target), f"-max_total_time={max_time}", f"-seed={seed}",
+        scratch_corpus = os.path.join(scratch, "corpus")
+        os.mkdir(scratch_corpus)
+        cmd = [binary, scratch_corpus, *fuzz_args(target, corpus), f"-max_total_time={max_time}", f"-seed={seed}",
                "-artifact_prefix=" + scratch + "/", "-print_final_stats=0"]
         env = dict(os.environ, IOVCHECK_IMPL=variant)
         start = time.monotonic()
-        proc = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                              text=True, errors="replace", timeout=max_time + 120)
+        try:
+            proc = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                  text=True, errors="replace", timeout=max_time + 120)
+        except subprocess.TimeoutExpired:
+            print(f"selftest-fuzz: {target} under {variant} overran {max_time} s (seed {seed})",
+                  file=sys.stderr, flush=True)
+            return None
         elapsed = time.monotonic() - start
         caught = proc.returncode != 0 and f'"{variant}"' in proc.stderr
         if proc.returncode != 0 and not caught:
@@ -73,10 +68,10 @@ def one_run(binary, target, variant, max_time, seed):
         return elapsed if caught else None
 
 
-def measure(binary, target, variant, max_time, runs):
+def measure(binary, target, corpus, variant, max_time, runs):
     times = []
     for run in range(runs):
-        t = one_run(binary, target, variant, max_time, seed=run + 1)
+        t = one_run(binary, target, corpus, variant, max_time, seed=run + 1)
         if t is None:
             if run == 0:
                 return None
@@ -85,33 +80,44 @@ def measure(binary, target, variant, max_time, runs):
     return statistics.median(times)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def parse_args(argv):
+    parser = cli.OneLineParser(prog="ci/selftest-fuzz", description=__doc__.split("\n\n")[0])
     parser.add_argument("--build", default=os.path.join(ROOT, "build", "ext-fuzz"))
-    parser.add_argument("--max-time", type=int, default=60)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--max-time", type=cli.bounded(int, 1, 86400, "whole seconds"), default=60)
+    parser.add_argument("--runs", type=cli.bounded(int, 1, 1000, "an integer"), default=3)
+    parser.add_argument("--jobs", type=cli.bounded(int, 1, 256, "an integer"), default=2)
     parser.add_argument("--targets")
     parser.add_argument("--variants")
     parser.add_argument("--out")
-    args = parser.parse_args()
+    return parser.parse_args(argv)
 
+
+def main(argv):
+    args = parse_args(argv)
     fuzz_dir = os.path.join(args.build, "fuzz")
-    if args.targets:
-        targets = args.targets.split(",")
-    else:
-        targets = sorted(n for n in os.listdir(fuzz_dir) if n.startswith("fuzz_")
-                         and os.access(os.path.join(fuzz_dir, n), os.X_OK)
-                         and os.path.isfile(os.path.join(fuzz_dir, n)))
-    for t in targets:
-        if not os.access(os.path.join(fuzz_dir, t), os.X_OK):
-            print(f"selftest-fuzz: no fuzz target {t} in {fuzz_dir}", file=sys.stderr)
-            return 2
-    variants = args.variants.split(",") if args.variants else variants_from_sources()
+    if not os.path.isdir(fuzz_dir):
+        raise cli.UsageError(f"no fuzz build in {args.build} (no {fuzz_dir}/)")
+    available = fuzz_targets.discover_targets(fuzz_dir)
+    targets = args.targets.split(",") if args.targets else list(available)
+    unknown = [t for t in targets if t not in available]
+    if unknown or not targets:
+        raise cli.UsageError(f"no fuzz target {','.join(unknown) or 'at all'} in {fuzz_dir}")
+    known_variants = variants_from_sources()
+    variants = args.variants.split(",") if args.variants else known_variants
+    unknown = [v for v in variants if v not in known_variants]
+    if unknown:
+        raise cli.UsageError(f"unknown variant(s) {','.join(unknown)}; known: {','.join(known_variants)}")
+    if args.out:
+        try:
+            with open(args.out, "a"):
+                pass  # an unwritable --out fails now, not after the measurement
+        except OSError as e:
+            raise cli.UsageError(f"cannot write --out {args.out}: {e.strerror or e}")
 
     results = {}
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        jobs = {pool.submit(measure, os.path.join(fuzz_dir, t), t, v, args.max_time, args.runs): (v, t)
+        jobs = {pool.submit(measure, os.path.join(fuzz_dir, t), t, available[t], v,
+                            args.max_time, args.runs): (v, t)
                 for v in variants for t in targets}
         for done in concurrent.futures.as_completed(jobs):
             v, t = jobs[done]
@@ -139,8 +145,8 @@ def main():
     if args.out:
         with open(args.out, "w") as f:
             f.write(text + "\n")
-    return 0
+    return cli.FINDINGS if uncaught else cli.OK
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    cli.run_tool("ci/selftest-fuzz", main)

@@ -1,36 +1,26 @@
-#!/usr/bin/env python3
 """The gate's fuzz smoke run of one target: a fixed number of libFuzzer
 executions with a fixed seed, starting from a scratch copy of its corpus (so
-corpus/ is never written), with its dictionary and options.
-
-Usage: smoke.py FUZZER_DIR TARGET [--runs N]
-Exit 0 when the run ends cleanly; 1 on a crash, leak or timeout (the input is
-kept in FUZZER_DIR/gate-crashes/TARGET/ and the log's tail is printed)."""
-import argparse
+corpus/ is never written), with its dictionary and options.  smoke() is True
+when the run ends cleanly; on a crash, leak or timeout the input is kept in
+FUZZER_DIR/gate-crashes/TARGET/ and the log's tail is printed."""
 import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
+from types import SimpleNamespace
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import targets as fuzz_targets  # noqa: E402
+from . import targets as fuzz_targets
 
 REPO = fuzz_targets.repo_root()
 
 
-def main(argv):
-    p = argparse.ArgumentParser(prog="smoke.py")
-    p.add_argument("fuzzer_dir")
-    p.add_argument("target")
-    p.add_argument("--runs", type=int, default=4000)
-    args = p.parse_args(argv)
-
+def smoke(fuzzer_dir, target, runs):
+    args = SimpleNamespace(fuzzer_dir=fuzzer_dir, target=target, runs=runs)
     corpus_name = fuzz_targets.discover_targets(args.fuzzer_dir).get(args.target)
     if corpus_name is None:
         print("smoke: %s is not built in %s" % (args.target, args.fuzzer_dir))
-        return 1
+        return False
     corpus_root = os.path.join(REPO, "corpus")
     crash_keep = os.path.join(args.fuzzer_dir, "gate-crashes", args.target)
     with tempfile.TemporaryDirectory(prefix="gate-smoke-%s-" % args.target) as scratch:
@@ -62,7 +52,7 @@ def main(argv):
         if rc == 0:
             print("smoke: %s: %s runs from %d seeds, %s exec/s, clean" % (
                 args.target, runs, seeds, rate))
-            return 0
+            return True
         print("\n".join(log_text.splitlines()[-60:]))
         kept = []
         for name in os.listdir(artifacts):
@@ -73,8 +63,4 @@ def main(argv):
             args.target, rc, runs,
             "; input kept: " + ", ".join(kept) + "; explain it with: ci/repro --target %s %s"
             % (args.target, kept[0]) if kept else ""))
-        return 1
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+        return False

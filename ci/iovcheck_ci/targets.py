@@ -126,3 +126,25 @@ def corpus_files(directory):
         return []
     return sorted(n for n in os.listdir(directory)
                   if not n.startswith(".") and os.path.isfile(os.path.join(directory, n)))
+
+
+def main(argv):
+    """`python3 -m iovcheck_ci.targets FUZZER_DIR`: one line per declared
+    target, "target corpus dictionary options" ("-" where there is none),
+    for the shell of .clusterfuzzlite/build.sh."""
+    from . import cli
+    if len(argv) != 1:
+        raise cli.UsageError("usage: python3 -m iovcheck_ci.targets FUZZER_DIR")
+    manifest = read_manifest(argv[0])
+    if not manifest:
+        raise cli.UsageError("no fuzz targets declared in %s" % os.path.join(argv[0], "targets.txt"))
+    repo = repo_root()
+    for target, corpus in manifest.items():
+        print(target, corpus, dict_path(repo, target, corpus) or "-",
+              options_path(repo, target, corpus) or "-")
+    return cli.OK
+
+
+if __name__ == "__main__":
+    from .cli import run_tool
+    run_tool("targets", main)

@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
 """ci/nightly against a stand-in fuzzer (fake_libfuzzer.py): corpus/ survives
 SIGKILL, SIGTERM and SIGINT in the middle of the merge and in the middle of
-publishing new inputs; crashes are deduplicated by stack signature; bad
-arguments give one line and exit 2."""
+publishing new inputs; a corpus on another mount point gets its new inputs;
+crashes are deduplicated by stack signature; bad arguments and paths give
+one line and exit 2; runs on another corpus keep their own history; runs
+started together never share a folder."""
 import hashlib
 import json
+import multiprocessing
 import os
 import shutil
 import signal
@@ -16,7 +19,9 @@ import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
-NIGHTLY = os.path.join(REPO, "ci", "fuzzkit", "nightly.py")
+sys.path.insert(0, os.path.join(REPO, "ci"))
+from iovcheck_ci import nightly, nightly_report  # noqa: E402
+NIGHTLY = os.path.join(REPO, "ci", "nightly")
 TARGET = "fuzz_fake"
 SEEDS = {"seed-empty": b"", "seed-one": b"\x01", "seed-text": b"hand-made seed " * 4}
 
@@ -65,14 +70,16 @@ class NightlyTest(unittest.TestCase):
                 os.kill(pid, signal.SIGKILL)
         shutil.rmtree(self.root, ignore_errors=True)
 
-    def start(self, extra_env=None, args=()):
+    def start(self, extra_env=None, args=(), wrapper=(), stderr=subprocess.STDOUT):
         env = dict(os.environ, FAKE_FUZZER_MERGE_MARKER=self.marker)
         env.update(extra_env or {})
-        cmd = [sys.executable, NIGHTLY, "--fuzzer-dir", self.bin, "--corpus-dir",
-               self.corpus_root, "--out", self.out, "--minutes-per-target", "0.02",
-               "--no-coverage", "--jobs", "1", "--repro", "/nonexistent"] + list(args)
-        return subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, text=True)
+        cmd = list(wrapper) + [NIGHTLY, "--fuzzer-dir", self.bin, "--corpus-dir",
+                               self.corpus_root, "--out", self.out, "--minutes-per-target", "0.02",
+                               "--no-coverage", "--jobs", "1", "--repro", "/nonexistent"] + list(args)
+        return subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=stderr, text=True)
+
+    def history(self):
+        return nightly_report.history_paths(self.out, self.corpus_root)
 
     def corpus_snapshot(self):
         snap = {}
@@ -120,9 +127,10 @@ class NightlyTest(unittest.TestCase):
         self.assertEqual(row["new_crashes"], 0)
         self.assertTrue(os.path.isfile(os.path.join(self.out, runs[0], "report.md")))
         self.assertFalse(os.path.exists(os.path.join(self.out, runs[0], ".work")))
-        history = open(os.path.join(self.out, "history.jsonl")).read().splitlines()
+        history, svg = self.history()
+        history = open(history).read().splitlines()
         self.assertEqual(json.loads(history[0])["corpus"], {TARGET: len(SEEDS) + 4})
-        self.assertIn("<svg", open(os.path.join(self.out, "history.svg")).read())
+        self.assertIn("<svg", open(svg).read())
         self.assertIn("[1/1] " + TARGET, output)
 
     def test_sigkill_in_the_middle_of_the_merge_leaves_corpus_unchanged(self):
@@ -207,14 +215,147 @@ class NightlyTest(unittest.TestCase):
         second = json.load(open(os.path.join(self.out, runs[-1], "report.json")))
         self.assertEqual(second["targets"][0]["crashes"][0]["first_seen"], report["date"])
 
+    def assert_usage_error(self, args, names):
+        proc = self.start(args=args, stderr=subprocess.PIPE)
+        output, errors = proc.communicate(timeout=60)
+        self.assertEqual(proc.returncode, 2, (args, output, errors))
+        self.assertEqual(output, "", args)
+        self.assertEqual(len(errors.splitlines()), 1, (args, errors))
+        self.assertTrue(errors.startswith("ci/nightly: "), errors)
+        self.assertIn(names, errors, args)
+        self.assertNotIn("Traceback", errors)
+
     def test_bad_arguments_print_one_line_and_exit_2(self):
-        for args in (["--minutes-per-target", "soon"], ["--jobs", "0"], ["--frobnicate"],
-                     ["--targets", "fuzz_nonexistent"]):
-            proc = self.start(args=args)
-            output = proc.communicate(timeout=60)[0]
-            self.assertEqual(proc.returncode, 2, (args, output))
-            self.assertEqual(len(output.strip().splitlines()), 1, (args, output))
+        for value in ("soon", "nan", "inf", "-inf", "1e400", "0", "-1", "99999999"):
+            self.assert_usage_error(["--minutes-per-target", value], "--minutes-per-target")
+        for value in ("0", "-3", "1.5", "nan", "18446744073709551617"):
+            self.assert_usage_error(["--jobs", value], "--jobs")
+        self.assert_usage_error(["--frobnicate"], "--frobnicate")
+        self.assert_usage_error(["--targets", "fuzz_nonexistent"], "fuzz_nonexistent")
+        self.assert_usage_error(["--targets", "../x"], "../x")
         self.assertEqual(self.corpus_snapshot(), SEEDS)
+        self.assertFalse(os.path.exists(self.out) and os.listdir(self.out),
+                         "a refused run left folders behind")
+
+    def test_mistyped_or_unusable_paths_are_usage_errors(self):
+        self.assert_usage_error(["--corpus-dir", self.corpus_root + "-typo"], "-typo")
+        empty = os.path.join(self.root, "empty-corpus")
+        os.mkdir(empty)
+        self.assert_usage_error(["--corpus-dir", empty], empty)
+        a_file = os.path.join(self.corpus, "seed-one")
+        self.assert_usage_error(["--out", os.path.join(a_file, "out")], "--out")
+        self.assert_usage_error(["--fuzzer-dir", self.bin + "-typo"], "-typo")
+        self.assertEqual(self.corpus_snapshot(), SEEDS)
+
+    def test_read_only_out_is_a_usage_error_and_leaves_nothing(self):
+        wrapper = mount_wrapper("mount --bind {out} {out} && mount -o remount,ro,bind {out}",
+                                out=self.out_parent())
+        if wrapper is None:
+            self.skipTest("no private mount namespace (unshare -m as root) for a read-only mount")
+        proc = self.start(wrapper=wrapper, stderr=subprocess.PIPE)
+        output, errors = proc.communicate(timeout=60)
+        self.assertEqual(proc.returncode, 2, (output, errors))
+        self.assertEqual(len(errors.splitlines()), 1, errors)
+        self.assertIn(self.out, errors)
+        self.assertEqual(os.listdir(self.out_parent()), [])
+
+    def out_parent(self):
+        """--out inside a folder of its own, for a mount over it."""
+        parent = os.path.join(self.root, "out-mount")
+        os.makedirs(parent, exist_ok=True)
+        self.out = os.path.join(parent, "artifacts")
+        return parent
+
+    def test_corpus_on_another_mount_point_gets_the_new_inputs(self):
+        # A bind mount: same device number, yet rename() across it is EXDEV.
+        wrapper = mount_wrapper("mount --bind {src} {dst}", src=self.corpus_root,
+                                dst=self.mounted_corpus_root())
+        if wrapper is None:
+            self.skipTest("no private mount namespace (unshare -m as root) for a bind mount")
+        self.corpus_root = self.mounted_corpus_root()
+        proc = self.start({"FAKE_FUZZER_NEW": "3"}, wrapper=wrapper)
+        output = proc.communicate(timeout=120)[0]
+        self.assertEqual(proc.returncode, 0, output)
+        self.corpus = os.path.join(self.root, "corpus", TARGET)  # the same files, unmounted
+        self.assertEqual(len(self.assert_corpus_intact()), len(SEEDS) + 3)
+
+    def mounted_corpus_root(self):
+        path = os.path.join(self.root, "mounted-corpus")
+        os.makedirs(path, exist_ok=True)
+        return path
+
+    def test_corpus_on_another_device_gets_the_new_inputs(self):
+        if os.stat("/dev/shm").st_dev == os.stat(self.root).st_dev:
+            self.skipTest("/dev/shm is on the same device as %s" % self.root)
+        shm_root = tempfile.mkdtemp(prefix="nightly-test-corpus-", dir="/dev/shm")
+        try:
+            shutil.copytree(self.corpus_root, shm_root, dirs_exist_ok=True)
+            self.corpus_root, self.corpus = shm_root, os.path.join(shm_root, TARGET)
+            proc = self.start({"FAKE_FUZZER_NEW": "2"})
+            output = proc.communicate(timeout=120)[0]
+            self.assertEqual(proc.returncode, 0, output)
+            self.assertEqual(len(self.assert_corpus_intact()), len(SEEDS) + 2)
+        finally:
+            shutil.rmtree(shm_root, ignore_errors=True)
+
+    def test_unpublishable_inputs_are_kept_in_the_run(self):
+        from iovcheck_ci import nightly_target
+        scratch = os.path.join(self.root, "scratch")
+        os.makedirs(scratch)
+        new = os.path.join(scratch, "abc")
+        with open(new, "wb") as f:
+            f.write(b"new coverage")
+        kept = nightly_target.keep_unpublished([new], os.path.join(self.root, "kept"))
+        self.assertEqual(open(os.path.join(kept, "abc"), "rb").read(), b"new coverage")
+
+    def test_another_corpus_keeps_its_own_history(self):
+        proc = self.start({"FAKE_FUZZER_NEW": "1"})
+        output = proc.communicate(timeout=120)[0]
+        self.assertEqual(proc.returncode, 0, output)
+        main_history = nightly_report.history_paths(self.out, os.path.join(REPO, "corpus"))[0]
+        self.assertFalse(os.path.exists(main_history), "a test corpus wrote the main history")
+        self.assertTrue(os.path.isfile(self.history()[0]))
+        self.assertNotEqual(self.history()[0], main_history)
+
+    def test_runs_started_together_never_share_a_folder(self):
+        os.makedirs(self.out)
+        count = 8
+        with multiprocessing.get_context("fork").Pool(count) as pool:
+            names = pool.map(make_run_dir, [self.out] * count)
+        self.assertEqual(len(set(names)), count, names)
+
+    def test_a_folder_made_by_another_run_after_the_look_is_not_reused(self):
+        # What a run started in the same second does between a look
+        # (os.path.exists) and the creation: the creation itself must decide.
+        os.makedirs(self.out)
+        first = nightly.new_run_dir(self.out)[0]
+        real_exists = os.path.exists
+        try:
+            os.path.exists = lambda path: False if path.startswith(self.out) else real_exists(path)
+            second = nightly.new_run_dir(self.out)[0]
+        finally:
+            os.path.exists = real_exists
+        self.assertNotEqual(first, second)
+
+
+def make_run_dir(out):
+    # Every worker starts at the same moment, to make the names collide.
+    deadline = int(time.time()) + 1
+    while time.time() < deadline:
+        pass
+    return nightly.new_run_dir(out)[0]
+
+
+def mount_wrapper(script, **paths):
+    """A command prefix that runs the command in a private mount namespace
+    after script (formatted with paths), or None where that is impossible."""
+    if os.geteuid() != 0 or not shutil.which("unshare"):
+        return None
+    probe = subprocess.run(["unshare", "-m", "true"], capture_output=True)
+    if probe.returncode != 0:
+        return None
+    quoted = {k: "'%s'" % v for k, v in paths.items()}
+    return ["unshare", "-m", "sh", "-c", script.format(**quoted) + ' && exec "$@"', "sh"]
 
 
 if __name__ == "__main__":

@@ -1,0 +1,110 @@
+"""ci/nightly's reports: report.md and report.json of a run, and the history
+of runs (one JSON line per run and its plot).
+
+One history per corpus: runs on the repository's corpus/ go to
+<out>/history.jsonl (and history.svg); runs on any other --corpus-dir go to
+<out>/history-<hash of its path>.jsonl, so that they never mix with the main
+series (nor mark its crash signatures as already seen)."""
+import hashlib
+import json
+import os
+import subprocess
+
+from . import history_plot
+from . import targets as fuzz_targets
+
+REPO = fuzz_targets.repo_root()
+
+
+def history_paths(out_root, corpus_root):
+    """(history.jsonl, history.svg) of the runs on corpus_root."""
+    main_corpus = os.path.realpath(os.path.join(REPO, "corpus"))
+    if os.path.realpath(corpus_root) == main_corpus:
+        stem = "history"
+    else:
+        stem = "history-" + hashlib.sha1(os.path.realpath(corpus_root).encode()).hexdigest()[:10]
+    return os.path.join(out_root, stem + ".jsonl"), os.path.join(out_root, stem + ".svg")
+
+
+def git_commit():
+    out = subprocess.run(["git", "-C", REPO, "rev-parse", "--short", "HEAD"],
+                         capture_output=True, text=True)
+    return out.stdout.strip() if out.returncode == 0 else "unknown"
+
+
+def pct(value):
+    return "-" if value is None else "%.1f%%" % value
+
+
+def write_reports(run_dir, report):
+    with open(os.path.join(run_dir, "report.json"), "w") as f:
+        json.dump(report, f, indent=2)
+        f.write("\n")
+    lines = ["# Nightly fuzzing report %s" % report["date"], "",
+             "commit `%s`, %s min per target, %d fork jobs, %s s wall clock." % (
+                 report["commit"], report["minutes_per_target"], report["jobs"],
+                 report["wall_seconds"]), ""]
+    cov = report.get("coverage")
+    if cov:
+        lines += ["Coverage of core/ by the final corpus: lines %s, branches %s, functions %s "
+                  "([HTML](%s))." % (pct(cov.get("lines")), pct(cov.get("branches")),
+                                      pct(cov.get("functions")), cov["html"]), ""]
+    else:
+        lines += ["Coverage of core/: not measured in this run.", ""]
+    lines += ["| target | runs | exec/s | corpus before | corpus after | core lines | "
+              "core branches | libFuzzer cov | new crashes | status |",
+              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    for r in report["targets"]:
+        c = r.get("coverage") or {}
+        lines.append("| %s | %s | %s | %d | %d (+%d) | %s | %s | %s | %d | %s |" % (
+            r["target"], f"{r['runs']:,}", f"{r['exec_per_s']:,}", r["corpus_before"],
+            r["corpus_after"], r["corpus_added"], pct(c.get("lines")), pct(c.get("branches")),
+            r["libfuzzer_cov"] if r["libfuzzer_cov"] is not None else "-",
+            r["new_crashes"], r["status"]))
+    crashes = [(r["target"], c) for r in report["targets"] for c in r["crashes"]]
+    lines += ["", "## Crashes", ""]
+    if not crashes:
+        lines.append("None.")
+    for target, c in crashes:
+        seen = ("first seen %s" % c["first_seen"]) if c["first_seen"] else "new signature"
+        lines += ["- **%s** `%s` %s (%d file(s), %s): `%s`" % (
+            target, c["signature"], c["kind"], c["duplicates"], seen, c["summary"]),
+            "  - stack: %s" % " <- ".join(c["frames"] or ["(no symbolized frames)"]),
+            "  - folder `%s`: `input`, `%s`, `log.txt`, `repro.txt`" % (c["dir"], c["minimized"]),
+            "  - reproduce: `ci/repro --target %s %s/%s`" % (target, c["dir"], c["minimized"])]
+    lines += ["", "History of coverage and corpus size: [%s](../%s)." % (
+        report["history_svg"], report["history_svg"]), ""]
+    with open(os.path.join(run_dir, "report.md"), "w") as f:
+        f.write("\n".join(lines))
+
+
+def load_known_signatures(history):
+    """signature -> date first seen, from every earlier run in the history file."""
+    known = {}
+    path = history
+    if os.path.isfile(path):
+        with open(path) as f:
+            for line in f:
+                try:
+                    entry = json.loads(line)
+                except ValueError:
+                    continue
+                for sig in entry.get("crash_signatures", []):
+                    known.setdefault(sig, entry.get("date"))
+    return known
+
+
+def append_history(history, svg, report):
+    entry = {
+        "date": report["date"], "run": report["run"], "commit": report["commit"],
+        "minutes_per_target": report["minutes_per_target"],
+        "core_lines": (report.get("coverage") or {}).get("lines"),
+        "core_branches": (report.get("coverage") or {}).get("branches"),
+        "corpus": {r["corpus"]: r["corpus_after"] for r in report["targets"]},
+        "exec_per_s": {r["target"]: r["exec_per_s"] for r in report["targets"]},
+        "crash_signatures": sorted({c["signature"] for r in report["targets"]
+                                    for c in r["crashes"]}),
+    }
+    with open(history, "a") as f:
+        f.write(json.dumps(entry) + "\n")
+    history_plot.write_svg(history, svg)
