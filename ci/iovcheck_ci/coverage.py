@@ -16,6 +16,7 @@ or tool failure.
 """
 import json
 import os
+import re
 import shutil
 import subprocess
 
@@ -56,22 +57,55 @@ def merge_profiles(raw_files, profdata):
     return profdata
 
 
-def summary(profdata, binaries, root=REPO):
-    """{"lines": {percent, covered, count}, "branches": ..., "functions": ...} of SOURCE_DIRS."""
+def _export(profdata, binaries):
     cmd = [llvm_tool("llvm-cov"), "export", "-summary-only", "-instr-profile=" + profdata] + \
-        _objects(binaries) + ["--"] + source_paths(root)
+        _objects(binaries)
     proc = subprocess.run(cmd, capture_output=True, text=True, errors="replace")
     if proc.returncode != 0:
         raise ToolFailure("llvm-cov export failed: %s" % (proc.stderr.strip().splitlines()
                                                           or ["no output"])[-1])
-    totals = json.loads(proc.stdout)["data"][0]["totals"]
-    return {k: totals[k] for k in ("lines", "branches", "functions") if k in totals}
+    return json.loads(proc.stdout)["data"][0]["files"]
+
+
+def _in_source_set(filename, root):
+    """Whether a file named in the coverage mapping lies under SOURCE_DIRS.
+    The names are compared normalized: a build through ccache records them
+    as <build>/../../core/src/x.cpp, which llvm-cov's own filter misses."""
+    path = os.path.normpath(filename)
+    return any(path.startswith(os.path.normpath(d) + os.sep) for d in source_paths(root))
+
+
+def _measured_files(profdata, binaries, root):
+    """(files of the source set, names of every other file) in the coverage mapping."""
+    files, others = [], []
+    for f in _export(profdata, binaries):
+        (files if _in_source_set(f["filename"], root) else others).append(f)
+    if not files:
+        raise ToolFailure("no file of %s in the coverage of %s" % (", ".join(SOURCE_DIRS),
+                                                                   binaries[0]))
+    return files, [f["filename"] for f in others]
+
+
+def summary(profdata, binaries, root=REPO):
+    """{"lines": {percent, covered, count}, "branches": ..., "functions": ...}
+    summed over the files of SOURCE_DIRS."""
+    totals = {}
+    for f in _measured_files(profdata, binaries, root)[0]:
+        for kind in ("lines", "branches", "functions"):
+            t = totals.setdefault(kind, {"count": 0, "covered": 0})
+            t["count"] += f["summary"][kind]["count"]
+            t["covered"] += f["summary"][kind]["covered"]
+    for t in totals.values():
+        t["percent"] = 100.0 * t["covered"] / t["count"] if t["count"] else 100.0
+    return totals
 
 
 def write_html(profdata, binaries, html_dir, root=REPO):
+    # Every other file by name: llvm-cov's source filter misses unnormalized names.
+    others = _measured_files(profdata, binaries, root)[1]
+    ignore = ["-ignore-filename-regex=^(%s)$" % "|".join(re.escape(n) for n in others)] if others else []
     cmd = [llvm_tool("llvm-cov"), "show", "-format=html", "-show-branches=count",
-           "-output-dir=" + html_dir, "-instr-profile=" + profdata] + _objects(binaries) + \
-        ["--"] + source_paths(root)
+           "-output-dir=" + html_dir, "-instr-profile=" + profdata] + ignore + _objects(binaries)
     proc = subprocess.run(cmd, capture_output=True, text=True, errors="replace")
     if proc.returncode != 0:
         raise ToolFailure("llvm-cov show failed: %s" % (proc.stderr.strip().splitlines()
