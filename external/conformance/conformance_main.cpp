@@ -13,12 +13,19 @@
 // Strict mode only: lenient mode is our addition to the emulator's API.
 //
 // Each row runs in a child process, so that a crash or a hang of the
-// implementation costs one row, not the table.
+// implementation costs one row, not the table.  A watchdog restarts before
+// every program: a program that runs longer than --call-timeout seconds
+// (default 10) ends the row as a hang, reported with that program.
 //
 // Usage: iovcheck_conformance [--impl NAME] [--programs N] [--details DIR] [--only FUNCTION]
+//                             [--call-timeout S]
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <climits>
+#include <cmath>
 #include <csignal>
 #include <cstdint>
 #include <cstdio>
@@ -36,7 +43,54 @@
 namespace iovcheck {
 namespace {
 
-constexpr unsigned kRowTimeoutSeconds = 120;
+double g_call_timeout_s = 10;
+
+// ---- The watchdog of the row's child ------------------------------------------------------
+// The program running now, described before it runs, in one of two buffers: the
+// SIGALRM handler reads the one that is complete while the other is rewritten.
+std::string g_running[2];
+volatile sig_atomic_t g_running_index = 0;
+int g_result_fd = -1;
+constexpr char kHangMark[] = "HANG\n";
+
+void write_all(int fd, const char *data, size_t size)
+{
+    while (size > 0) {
+        ssize_t n = write(fd, data, size);
+        if (n <= 0) {
+            return;
+        }
+        data += n;
+        size -= static_cast<size_t>(n);
+    }
+}
+
+// Async-signal-safe: write() and _exit() only.
+extern "C" void on_watchdog(int)
+{
+    const std::string &program = g_running[g_running_index];
+    write_all(g_result_fd, kHangMark, sizeof kHangMark - 1);
+    write_all(g_result_fd, program.data(), program.size());
+    _exit(5);
+}
+
+void arm_watchdog(double seconds)
+{
+    itimerval timer{};
+    timer.it_value.tv_sec = static_cast<time_t>(seconds);
+    timer.it_value.tv_usec = static_cast<suseconds_t>((seconds - std::floor(seconds)) * 1e6);
+    setitimer(ITIMER_REAL, &timer, nullptr);
+}
+
+// check() under the watchdog, with the program kept for the hang report.
+CheckResult watched_check(const IovImpl &impl, const Program &p)
+{
+    const sig_atomic_t next = 1 - g_running_index;
+    g_running[next] = describe(p);
+    g_running_index = next;
+    arm_watchdog(g_call_timeout_s);
+    return check(impl, p, Mode::Strict);
+}
 
 // ---- Generated programs ---------------------------------------------------------------
 
@@ -228,7 +282,7 @@ Program shrink(const IovImpl &impl, Program p, OpKind kind)
     for (size_t i = p.ops.size(); i-- > 0;) {
         Program smaller = p;
         smaller.ops.erase(smaller.ops.begin() + static_cast<std::ptrdiff_t>(i));
-        CheckResult r = check(impl, smaller, Mode::Strict);
+        CheckResult r = watched_check(impl, smaller);
         if (!r.ok && failing_kind(smaller, r) == kind) {
             p = std::move(smaller);
         }
@@ -242,10 +296,10 @@ std::string run_row(const IovImpl &impl, OpKind kind, unsigned programs)
     ProgramMaker maker(0x5eed0000u + static_cast<unsigned>(kind));
     for (unsigned i = 0; i < programs; ++i) {
         Program p = maker.make(kind);
-        CheckResult r = check(impl, p, Mode::Strict);
+        CheckResult r = watched_check(impl, p);
         if (!r.ok && failing_kind(p, r) == kind) {
             Program small = shrink(impl, p, kind);
-            return "FAIL\n" + check(impl, small, Mode::Strict).explanation;
+            return "FAIL\n" + watched_check(impl, small).explanation;
         }
         // A divergence in a prelude call belongs to that call's own row.
     }
@@ -266,16 +320,11 @@ std::string run_row_isolated(const IovImpl &impl, OpKind kind, unsigned programs
         if (!log_path.empty() && !std::freopen(log_path.c_str(), "w", stderr)) {
             _exit(3);
         }
-        alarm(kRowTimeoutSeconds);
+        g_result_fd = pipe_fds[1];
+        std::signal(SIGALRM, on_watchdog);
         std::string result = run_row(impl, kind, programs);
-        size_t written = 0;
-        while (written < result.size()) {
-            ssize_t n = write(pipe_fds[1], result.data() + written, result.size() - written);
-            if (n <= 0) {
-                _exit(4);
-            }
-            written += static_cast<size_t>(n);
-        }
+        arm_watchdog(0);
+        write_all(pipe_fds[1], result.data(), result.size());
         _exit(0);
     }
     close(pipe_fds[1]);
@@ -288,11 +337,20 @@ std::string run_row_isolated(const IovImpl &impl, OpKind kind, unsigned programs
     close(pipe_fds[0]);
     int status = 0;
     waitpid(child, &status, 0);
+    if (result.rfind(kHangMark, 0) == 0) {
+        char seconds[32];
+        std::snprintf(seconds, sizeof seconds, "%g", g_call_timeout_s);
+        std::string report = std::string("FAIL\nconformance: hang: this program ran longer than ") + seconds +
+                             " s (--call-timeout)\n";
+        std::istringstream program(result.substr(sizeof kHangMark - 1));
+        for (std::string line; std::getline(program, line);) {
+            report += "program: " + line + "\n";
+        }
+        return report;
+    }
     if (WIFSIGNALED(status)) {
-        const int sig = WTERMSIG(status);
-        std::string what = sig == SIGALRM ? "timed out after " + std::to_string(kRowTimeoutSeconds) + " s"
-                                          : std::string("crashed: ") + strsignal(sig);
-        return "FAIL\nconformance: the implementation " + what + (log_path.empty() ? "" : " (stderr: " + log_path + ")");
+        return std::string("FAIL\nconformance: the implementation crashed: ") + strsignal(WTERMSIG(status)) +
+               (log_path.empty() ? "" : " (stderr: " + log_path + ")");
     }
     if (result.empty()) {
         return "FAIL\nconformance: the row ended without a result (exit status " +
@@ -308,7 +366,7 @@ std::vector<std::string> short_explanation(const std::string &explanation)
     std::istringstream in(explanation);
     std::string line;
     while (std::getline(in, line)) {
-        for (const char *key : {"call:", "what:", "expected:", "actual:", "conformance:"}) {
+        for (const char *key : {"call:", "what:", "expected:", "actual:", "conformance:", "program:"}) {
             if (line.rfind(key, 0) == 0) {
                 lines.push_back(line.size() > 150 ? line.substr(0, 147) + "..." : line);
             }
@@ -319,8 +377,34 @@ std::vector<std::string> short_explanation(const std::string &explanation)
 
 int usage()
 {
-    std::fprintf(stderr, "usage: iovcheck_conformance [--impl NAME] [--programs N] [--details DIR] [--only FUNCTION]\n");
+    std::fprintf(stderr, "usage: iovcheck_conformance [--impl NAME] [--programs N] [--details DIR] [--only FUNCTION] "
+                         "[--call-timeout S]\n");
     return 2;
+}
+
+// A whole number in [1, UINT_MAX], all of text: no wrap-around to 0, no trailing junk.
+bool parse_count(const char *text, unsigned &out)
+{
+    char *end = nullptr;
+    errno = 0;
+    const unsigned long long value = std::strtoull(text, &end, 10);
+    if (errno != 0 || end == text || *end != '\0' || text[0] == '-' || value == 0 || value > UINT_MAX) {
+        return false;
+    }
+    out = static_cast<unsigned>(value);
+    return true;
+}
+
+// Seconds in (0, 3600].
+bool parse_seconds(const char *text, double &out)
+{
+    char *end = nullptr;
+    const double value = std::strtod(text, &end);
+    if (end == text || *end != '\0' || !std::isfinite(value) || value <= 0 || value > 3600) {
+        return false;
+    }
+    out = value;
+    return true;
 }
 
 }  // namespace
@@ -341,7 +425,17 @@ int main(int argc, char **argv)
         if (arg == "--impl") {
             impl_name = argv[++i];
         } else if (arg == "--programs") {
-            programs = static_cast<unsigned>(std::strtoul(argv[++i], nullptr, 10));
+            if (!parse_count(argv[++i], programs)) {
+                std::fprintf(stderr, "conformance: --programs needs a whole number from 1 to %u, not \"%s\"\n",
+                             UINT_MAX, argv[i]);
+                return 2;
+            }
+        } else if (arg == "--call-timeout") {
+            if (!parse_seconds(argv[++i], g_call_timeout_s)) {
+                std::fprintf(stderr, "conformance: --call-timeout needs seconds above 0, at most 3600, not \"%s\"\n",
+                             argv[i]);
+                return 2;
+            }
         } else if (arg == "--details") {
             details = argv[++i];
         } else if (arg == "--only") {
