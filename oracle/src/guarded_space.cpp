@@ -1,0 +1,175 @@
+// The guarded space (see guarded_space.h): where every region lives, and
+// the bytes it holds before the first call.
+#include "guarded_space.h"
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <cstring>
+#include <sstream>
+
+namespace iovcheck::oracle_internal {
+
+using model::Seg;
+
+std::string Space::where(uintptr_t addr) const
+{
+    for (const Region &r : regions) {
+        // A zero-length region is named by its start too.
+        if ((addr >= r.begin && addr < r.end) || (addr == r.begin && r.begin == r.end)) {
+            std::string name = r.name;
+            if (r.index >= 0) {
+                name += std::to_string(r.index);
+            }
+            if (r.kind == RegionKind::Canary) {
+                name = r.index == -2 ? "canary before everything" : "canary after " + name;
+            }
+            if (r.kind == RegionKind::ZeroLengthBase) {
+                return name + " (zero-length: its base is never to be dereferenced)";
+            }
+            return name + "[" + std::to_string(addr - r.begin) + "]";
+        }
+    }
+    if (addr == total) {
+        return "end of guarded memory";
+    }
+    std::ostringstream out;
+    out << "outside guarded memory (offset " << static_cast<intptr_t>(addr) << ")";
+    return out.str();
+}
+
+std::string Space::seg_text(const Seg &s) const
+{
+    // Appended piece by piece: `"{" + where(...)` trips g++ 12's -Wrestrict
+    // false positive in Release builds.
+    std::string text = "{";
+    text += where(s.base);
+    text += ", len ";
+    text += std::to_string(s.len);
+    text += '}';
+    return text;
+}
+
+// bytes[a] = canary_byte(a) for a in [begin, end).  canary_byte repeats
+// every 128 addresses, so whole runs are copied from one table (a byte at a
+// time this was most of make_space's loop over regions).
+void fill_canaries(uint8_t *bytes, size_t begin, size_t end)
+{
+    static const std::array<uint8_t, 256> table = [] {
+        std::array<uint8_t, 256> t{};
+        for (size_t a = 0; a < t.size(); a++) {
+            t[a] = canary_byte(a);
+        }
+        return t;
+    }();
+    for (size_t a = begin; a < end;) {
+        const size_t n = std::min<size_t>(end - a, 128);
+        std::memcpy(bytes + a, table.data() + a % 128, n);
+        a += n;
+    }
+}
+
+namespace {
+
+uint64_t mix(uint64_t x)
+{
+    x += 0x9e3779b97f4a7c15ull;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+    return x ^ (x >> 31);
+}
+
+// The initial byte of every address of `bytes`, as if all were data: one
+// hash gives the 8 bytes of an aligned 8-byte word (hashing every byte was
+// most of make_space).  Odd seeds keep only the bytes whose two low bits
+// are zero, so about three bytes in four are zero.
+void fill_data(std::vector<uint8_t> &bytes, uint32_t seed)
+{
+    if (seed == 0) {
+        std::fill(bytes.begin(), bytes.end(), 0);
+        return;
+    }
+    constexpr uint64_t kLowByteBits = 0x0101010101010101ull;
+    for (size_t word_start = 0; word_start < bytes.size(); word_start += 8) {
+        uint64_t word = mix((uint64_t{seed} << 32) ^ (word_start / 8));
+        if (seed & 1) {
+            // 1 in each byte whose two low bits are not both zero ...
+            const uint64_t nonzero_low = (word | (word >> 1)) & kLowByteBits;
+            word &= ~(nonzero_low * 0xff);  // ... and that byte cleared
+        }
+        const size_t n = std::min<size_t>(8, bytes.size() - word_start);
+        if (std::endian::native == std::endian::little && n == 8) {
+            std::memcpy(bytes.data() + word_start, &word, 8);  // the loop below, in one store
+        } else {
+            for (size_t k = 0; k < n; k++) {
+                bytes[word_start + k] = static_cast<uint8_t>(word >> (8 * k));
+            }
+        }
+    }
+}
+
+}  // namespace
+
+std::vector<uint8_t> pattern(size_t op_index, size_t n)
+{
+    std::vector<uint8_t> bytes(n);
+    for (size_t i = 0; i < n; i++) {
+        bytes[i] = pattern_byte(op_index, i);
+    }
+    return bytes;
+}
+
+Space make_space(const Layout &l)
+{
+    Space s;
+    size_t pos = kGuard;
+    auto add = [&](const char *name, long index, size_t len) {
+        s.regions.push_back({pos, pos + len, name, index, RegionKind::Data});
+        const size_t base = pos;
+        pos += len;
+        s.regions.push_back({pos, pos + kGuard, name, index, RegionKind::Canary});
+        pos += kGuard;
+        return base;
+    };
+    s.regions.reserve(2 * l.seg_len.size() + 8);
+    s.regions.push_back({0, kGuard, "", -2, RegionKind::Canary});
+    size_t data_bytes = 0;
+    if (l.shared_arena) {
+        const size_t arena = add("arena", -1, l.arena_size);
+        for (size_t off : l.arena_offset) {
+            s.seg_base.push_back(arena + off);
+        }
+        data_bytes = l.arena_size;
+    } else {
+        s.seg_base.resize(l.seg_len.size());
+        for (size_t i = 0; i < l.seg_len.size(); i++) {
+            if (l.seg_len[i] > 0) {
+                s.seg_base[i] = add("seg#", static_cast<long>(i), l.seg_len[i]);
+                data_bytes += l.seg_len[i];
+            }
+        }
+    }
+    s.side_base = add("head/tail buffer", -1, kSideLen);
+    s.spare_len = data_bytes + kSideLen;
+    s.spare_base = add("clone buffer", -1, s.spare_len);
+    s.compared = pos;
+    if (!l.shared_arena) {
+        for (size_t i = 0; i < l.seg_len.size(); i++) {
+            if (l.seg_len[i] == 0) {
+                s.regions.push_back({pos, pos + 1, "seg#", static_cast<long>(i), RegionKind::ZeroLengthBase});
+                s.seg_base[i] = pos++;
+            }
+        }
+    }
+    s.total = pos;
+    s.initial.resize(s.total);
+    fill_data(s.initial, l.fill_seed);
+    for (const Region &r : s.regions) {
+        if (r.kind != RegionKind::Data) {
+            fill_canaries(s.initial.data(), r.begin, r.end);
+        }
+    }
+    return s;
+}
+
+}  // namespace iovcheck::oracle_internal

@@ -1,0 +1,92 @@
+// The guarded space: every byte a program can reach (segments or the
+// arena, the head/tail side buffer, the clone buffer), each region followed
+// by canary bytes, addressed as offsets into one buffer so that memory,
+// iovec entries and vector entries of the implementation and of the model
+// compare as plain numbers.  Also the bytes the oracle feeds to calls
+// (from_buf sources, what a socket peer sends).
+//
+// Private to oracle/src.
+#pragma once
+
+#include <iovcheck/model.h>
+#include <iovcheck/program.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define IOVCHECK_ORACLE_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define IOVCHECK_ORACLE_ASAN 1
+#endif
+#ifdef IOVCHECK_ORACLE_ASAN
+#include <sanitizer/asan_interface.h>
+#endif
+
+namespace iovcheck::oracle_internal {
+
+constexpr size_t kGuard = 16;  // canary bytes after every region (and before the first)
+constexpr size_t kMaxStreamBytes = size_t{1} << 20;  // vectors growing past this: skipped
+
+#ifdef IOVCHECK_ORACLE_ASAN
+constexpr bool kPoisonZeroLengthBases = true;
+inline void poison(void *p, size_t n) { ASAN_POISON_MEMORY_REGION(p, n); }
+inline void unpoison(void *p, size_t n) { ASAN_UNPOISON_MEMORY_REGION(p, n); }
+#else
+constexpr bool kPoisonZeroLengthBases = false;
+inline void poison(void *, size_t) {}
+inline void unpoison(void *, size_t) {}
+#endif
+
+enum class RegionKind {
+    Data,
+    Canary,          // the canary after a region (or, index -2, before everything)
+    ZeroLengthBase,  // where a zero-length segment points (poisoned under ASan)
+};
+
+struct Region {
+    size_t begin, end;
+    const char *name;  // "seg#" + index, or the name itself
+    long index;        // -1: none
+    RegionKind kind;
+};
+
+// Where everything lives; addresses are offsets into the space.
+struct Space {
+    size_t total = 0;
+    // Bytes [0, compared) are compared after every call; the rest are the
+    // zero-length segments' bases, poisoned under ASan so that any access
+    // through them is reported where it happens.
+    size_t compared = 0;
+    std::vector<size_t> seg_base;
+    size_t side_base = 0;
+    size_t spare_base = 0, spare_len = 0;
+    std::vector<Region> regions;
+    std::vector<uint8_t> initial;  // the bytes before the first call
+
+    // A person's name for an address: "seg#3[5]", "canary after arena[0]"...
+    std::string where(uintptr_t addr) const;
+    std::string seg_text(const model::Seg &s) const;
+};
+
+inline uint8_t canary_byte(size_t addr) { return static_cast<uint8_t>(0x81 | ((addr * 37) & 0x7e)); }
+
+// bytes[a] = canary_byte(a) for a in [begin, end).
+void fill_canaries(uint8_t *bytes, size_t begin, size_t end);
+
+// The bytes a from_buf source buffer holds, and a socket peer sends.
+inline uint8_t pattern_byte(size_t op_index, size_t i)
+{
+    return static_cast<uint8_t>(i * 131 + op_index * 17 + 1);
+}
+std::vector<uint8_t> pattern(size_t op_index, size_t n);
+
+// The space of layout `l`, with its initial bytes.
+Space make_space(const Layout &l);
+
+}  // namespace iovcheck::oracle_internal
