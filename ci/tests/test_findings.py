@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+"""Findings: each class recognised from the output that shows it, the frame
+inside the implementation preferred to harness frames, one finding per
+signature, known findings suppressed but counted, and JUnit/SARIF that parse."""
+import json
+import os
+import sys
+import tempfile
+import unittest
+import xml.etree.ElementTree as ET
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from iovcheck_ci import findings as F  # noqa: E402
+
+ASAN = """==1==ERROR: AddressSanitizer: heap-buffer-overflow on address 0x6020 at pc 0x55 bp 0x7f sp 0x7f
+READ of size 8 at 0x6020 thread T0
+    #0 0x55aa in __asan_memcpy (/build/fuzz/fuzz_ops+0x4a1b2)
+    #1 0x55ab in iovcheck::RealWorld::step(iovcheck::Op const&) /src/oracle/src/real_world.cpp:88:3
+    #2 0x55ac in qemu_iovec_concat_iov /home/me/qemu/util/iov.c:{line}:7
+    #3 0x55ad in LLVMFuzzerTestOneInput /src/fuzz/fuzz_ops.cpp:12:10
+
+SUMMARY: AddressSanitizer: heap-buffer-overflow /home/me/qemu/util/iov.c:{line}:7 in qemu_iovec_concat_iov
+"""
+UBSAN = """/home/me/qemu/util/iov.c:{line}:20: runtime error: applying non-zero offset 16 to null pointer
+SUMMARY: UndefinedBehaviorSanitizer: undefined-behavior /home/me/qemu/util/iov.c:{line}:20 in
+"""
+ORACLE = """iovcheck oracle: external, strict (handler unwinds) mode: divergence at op#1 of 2
+call:     qemu_iovec_is_zero(slot 0, off 18446744073709551615, bytes 2)
+what:     {what}
+expected: {expected}
+actual:   {actual}
+program (normalized):
+layout: 2 segments [3, 5]
+  #0 qemu_iovec_init_external(slot 0, niov 2)
+  #1 qemu_iovec_is_zero(slot 0, off 18446744073709551615, bytes 2)
+"""
+IMPL = ("/home/me/qemu/util/iov.c",)
+
+
+class Classify(unittest.TestCase):
+    def test_memory_error_names_kind_and_implementation_frame(self):
+        f = F.classify(ASAN.format(line=42), 1, impl_paths=IMPL)
+        self.assertEqual((f.cls, f.kind), ("memory error", "heap-buffer-overflow"))
+        self.assertEqual(f.frame, "qemu_iovec_concat_iov /home/me/qemu/util/iov.c:42")
+        self.assertEqual(f.location(), ("/home/me/qemu/util/iov.c", 42))
+        self.assertIn("SUMMARY: AddressSanitizer", f.summary)
+
+    def test_undefined_behaviour_names_the_check(self):
+        f = F.classify(UBSAN.format(line=7), 1, impl_paths=IMPL)
+        self.assertEqual((f.cls, f.kind), ("undefined behaviour", "undefined-behavior"))
+        self.assertEqual(f.frame, "/home/me/qemu/util/iov.c:7")
+        self.assertIn("null pointer", f.summary)
+
+    def test_oracle_differences(self):
+        missed = F.classify(ORACLE.format(what="contract violation", expected="reported (range)",
+                                          actual="none reported"), 1)
+        self.assertEqual((missed.cls, missed.function), ("missed check", "qemu_iovec_is_zero"))
+        self.assertIn("qemu_iovec_init_external", missed.program)
+        wrong = F.classify(ORACLE.format(what="return value", expected="1", actual="0"), 1)
+        self.assertEqual((wrong.cls, wrong.kind), ("wrong result", "return value"))
+        spurious = F.classify(ORACLE.format(what="contract violation", expected="none",
+                                            actual="reported (x)"), 1)
+        self.assertEqual(spurious.cls, "wrong result")
+        damage = F.classify(ORACLE.format(what="writes outside what the call was given", expected="none",
+                                          actual="byte 3 after segment 1"), 1)
+        self.assertEqual(damage.cls, "memory error")
+
+    def test_hang_exit_and_nothing(self):
+        self.assertEqual(F.classify("", 0, timed_out=True, function="iov_memset").cls, "hang")
+        self.assertEqual(F.classify("Segmentation fault", -11).kind, "signal 11")
+        self.assertIsNone(F.classify("all passed\n", 0))
+
+
+class Dedup(unittest.TestCase):
+    def test_same_bug_in_two_rows_is_one_finding_and_line_moves_keep_it(self):
+        a = F.classify(ASAN.format(line=42), 1, impl_paths=IMPL)
+        b = F.classify(ASAN.format(line=57), 1, impl_paths=IMPL)
+        a.where, b.where = "conformance: qemu_iovec_concat", "nightly: fuzz_ops"
+        c = F.classify(UBSAN.format(line=7), 1, impl_paths=IMPL)
+        unique = F.deduplicate([a, b, c])
+        self.assertEqual(len(unique), 2)
+        self.assertEqual(unique[0].extra["count"], 2)
+        self.assertEqual(unique[0].extra["also"], ["nightly: fuzz_ops"])
+
+    def test_known_findings_suppress_but_count(self):
+        a = F.classify(ASAN.format(line=42), 1, impl_paths=IMPL)
+        with tempfile.NamedTemporaryFile("w", delete=False) as k:
+            k.write(f"# accepted\n{a.signature} fixed upstream, waiting for the release\n")
+        try:
+            unique = F.deduplicate([a], F.read_known(k.name))
+        finally:
+            os.unlink(k.name)
+        self.assertEqual(F.unsuppressed(unique), [])
+        self.assertIn("1 known (suppressed)", F.text_report(unique, "iov.c", "emulator"))
+
+    def test_bad_known_findings_line_is_named(self):
+        with tempfile.NamedTemporaryFile("w", delete=False) as k:
+            k.write("# fine\nnot-a-signature reason\n")
+        try:
+            with self.assertRaises(F.KnownFindingsError) as e:
+                F.read_known(k.name)
+        finally:
+            os.unlink(k.name)
+        self.assertIn(":2:", str(e.exception))
+
+
+class Outputs(unittest.TestCase):
+    def test_junit_and_sarif(self):
+        a = F.classify(ASAN.format(line=42), 1, impl_paths=IMPL)
+        a.rerun = "ci/repro crash-1 --impl /home/me/qemu/util/iov.c"
+        known = F.classify(UBSAN.format(line=7), 1, impl_paths=IMPL)
+        known.suppressed = "accepted"
+        with tempfile.TemporaryDirectory() as d:
+            F.write_junit([a, known], os.path.join(d, "j.xml"), "conformance",
+                          {"qemu_iovec_concat": [a], "iov_memset": [known], "iov_size": []})
+            suite = ET.parse(os.path.join(d, "j.xml")).getroot()
+            self.assertEqual((suite.get("tests"), suite.get("failures"), suite.get("skipped")), ("3", "1", "1"))
+            F.write_sarif([a, known], os.path.join(d, "s.sarif"), "iovcheck conformance", "iov.c")
+            with open(os.path.join(d, "s.sarif")) as f:
+                sarif = json.load(f)
+        self.assertEqual(sarif["version"], "2.1.0")
+        results = sarif["runs"][0]["results"]
+        self.assertEqual(len(results), 2)
+        loc = results[0]["locations"][0]["physicalLocation"]
+        self.assertEqual((loc["artifactLocation"]["uri"], loc["region"]["startLine"]),
+                         ("/home/me/qemu/util/iov.c", 42))
+        self.assertNotIn("suppressions", results[0])
+        self.assertEqual(results[1]["suppressions"][0]["justification"], "accepted")
+        rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+        self.assertEqual(rules[results[1]["ruleIndex"]]["id"], results[1]["ruleId"])
+
+    def test_text_report_first_line_names_implementation_and_profile(self):
+        self.assertTrue(F.text_report([], "iov.c", "emulator").startswith("implementation: iov.c   profile: emulator"))
+
+
+if __name__ == "__main__":
+    unittest.main()
