@@ -18,7 +18,6 @@ Exit status: 0 no survivor outside the equivalents list, 1 survivors,
 2 usage error, 3 the unmutated tree does not build or fails its tests (or a
 tool failed), 130/143 interrupted (results so far are kept).
 """
-import argparse
 import difflib
 import fnmatch
 import hashlib
@@ -32,19 +31,12 @@ import sys
 import time
 
 from . import mutation_operators as ops
+from .cli import OneLineParser, ToolFailure, UsageError, bounded, positive_float, run_tool
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DEFAULT_FILES = ["core/src/*.cpp", "core/src/*.h"]
 DEFAULT_LABELS = "property|example|corpus"
 EQUIVALENTS = os.path.join(ROOT, "ci", "mutate-equivalents.txt")
-
-
-class UsageError(Exception):
-    pass
-
-
-class ToolFailure(Exception):
-    pass
 
 
 # ---- the list of equivalent mutants ------------------------------------------
@@ -263,26 +255,21 @@ def report(results, equivalents, texts, out, planned):
 
 # ---- the command line ------------------------------------------------------------
 
-class Parser(argparse.ArgumentParser):
-    def error(self, message):  # one line on stderr and exit 2, as every tool of ci/
-        raise UsageError(f"{message} (ci/mutate --help)")
-
-
 def parse_args(argv):
-    p = Parser(prog="ci/mutate", description=__doc__.split("\n\n")[0])
+    p = OneLineParser(prog="ci/mutate", description=__doc__.split("\n\n")[0])
     p.add_argument("--files", nargs="+", default=DEFAULT_FILES, metavar="GLOB",
                    help="sources to mutate, relative to the tree (default: core/src/*.cpp core/src/*.h)")
     p.add_argument("--root", default=ROOT, help="the tree to mirror (default: this repository)")
     p.add_argument("--operators", default=",".join(ops.OPERATORS),
                    help="comma-separated operator classes (default: all)")
-    p.add_argument("--sample", type=int, metavar="N", help="judge N mutants spread over files and operators")
+    p.add_argument("--sample", type=bounded(int, 1, 10**6, "a whole number"), metavar="N", help="judge N mutants spread over files and operators")
     p.add_argument("--seed", type=int, default=1, help="seed of the sample (default 1)")
-    p.add_argument("--minutes", type=float, metavar="M", help="start no new mutant after M minutes")
-    p.add_argument("--timeout", type=float, metavar="SEC",
+    p.add_argument("--minutes", type=positive_float(10**5), metavar="M", help="start no new mutant after M minutes")
+    p.add_argument("--timeout", type=positive_float(10**6), metavar="SEC",
                    help="per-mutant limit for build and tests (default: 3x the unmutated run, at least 60)")
     p.add_argument("--labels", default=DEFAULT_LABELS, help=f"ctest label regex (default '{DEFAULT_LABELS}')")
     p.add_argument("--build-type", default="RelWithDebInfo", choices=["Debug", "RelWithDebInfo", "Release"])
-    p.add_argument("--jobs", type=int, default=2)
+    p.add_argument("--jobs", type=bounded(int, 1, 256, "a whole number"), default=2)
     p.add_argument("--out", default=os.path.join(ROOT, "build", "mutate"), help="work folder (default build/mutate)")
     p.add_argument("--equivalents", default=EQUIVALENTS, help="list of equivalent mutants")
     p.add_argument("--fresh", action="store_true", help="forget the results of earlier runs in --out")
@@ -292,14 +279,6 @@ def parse_args(argv):
     unknown = [o for o in args.operators if o not in ops.OPERATORS]
     if unknown or not args.operators:
         raise UsageError(f"unknown operator '{(unknown or [''])[0]}' (known: {', '.join(ops.OPERATORS)})")
-    for name in ("sample", "jobs"):
-        value = getattr(args, name)
-        if value is not None and value <= 0:
-            raise UsageError(f"--{name} must be a positive number, not {value}")
-    for name in ("minutes", "timeout"):
-        value = getattr(args, name)
-        if value is not None and not (0 < value < 1e6):
-            raise UsageError(f"--{name} must be a positive finite number, not {value}")
     if not os.path.isdir(args.root):
         raise UsageError(f"no such folder: {args.root}")
     return args
@@ -381,27 +360,5 @@ def main(argv):
     return 1 if survivors else 0
 
 
-def entry(argv=None):
-    def stop(signum, frame):
-        raise KeyboardInterrupt(signum)
-    signal.signal(signal.SIGTERM, stop)
-    try:
-        sys.exit(main(sys.argv[1:] if argv is None else argv))
-    except UsageError as e:
-        print(f"ci/mutate: {e}", file=sys.stderr)
-        sys.exit(2)
-    except ToolFailure as e:
-        print(f"ci/mutate: {e}", file=sys.stderr)
-        sys.exit(3)
-    except KeyboardInterrupt as e:
-        signum = e.args[0] if e.args and isinstance(e.args[0], int) else signal.SIGINT
-        print("ci/mutate: interrupted; the results so far are kept (rerun with the same --out to resume)",
-              file=sys.stderr)
-        sys.exit(128 + signum)
-    except OSError as e:
-        print(f"ci/mutate: {e.filename or ''}: {e.strerror}", file=sys.stderr)
-        sys.exit(3)
-
-
 if __name__ == "__main__":
-    entry()
+    run_tool("ci/mutate", main, on_interrupt=lambda: "the results so far are kept (the same --out resumes)")
