@@ -18,6 +18,10 @@
 #define iov_to_buf_full ext_iov_to_buf_full
 #define iov_from_buf ext_iov_from_buf
 #define iov_to_buf ext_iov_to_buf
+/* The inlines' out-of-line part is core's; an external's inlines call its
+ * _full forms, as the emulator's header does. */
+#define iov_from_buf_out_of_line ext_iov_from_buf_full
+#define iov_to_buf_out_of_line ext_iov_to_buf_full
 #define iov_memset ext_iov_memset
 #define iov_size ext_iov_size
 #define iov_send_recv ext_iov_send_recv

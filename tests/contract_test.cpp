@@ -38,11 +38,12 @@ TEST_F(ContractDeathTest, ByteMoversRequireOffsetWithinSize)
 {
     EXPECT_CONTRACT_DEATH(iov_from_buf_full(layout_.iov.data(), 4, 11, buf_, 1),
                           "iov_from_buf_full", "offset=11.*size=10");
+    // The inlines name themselves, not the _full form they share code with.
     EXPECT_CONTRACT_DEATH(iov_from_buf(layout_.iov.data(), 4, SIZE_MAX, buf_, 0),
-                          "iov_from_buf_full", "offset=18446744073709551615");
+                          "iov_from_buf", "offset=18446744073709551615");
     EXPECT_CONTRACT_DEATH(iov_to_buf_full(layout_.iov.data(), 4, 11, buf_, 0), "iov_to_buf_full",
                           "offset=11.*size=10");
-    EXPECT_CONTRACT_DEATH(iov_to_buf(layout_.iov.data(), 4, 12, buf_, 1), "iov_to_buf_full",
+    EXPECT_CONTRACT_DEATH(iov_to_buf(layout_.iov.data(), 4, 12, buf_, 1), "iov_to_buf",
                           "offset=12");
     EXPECT_CONTRACT_DEATH(iov_memset(layout_.iov.data(), 4, 11, 0, 1), "iov_memset",
                           "offset=11.*size=10");

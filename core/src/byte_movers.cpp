@@ -80,6 +80,18 @@ extern "C" size_t iov_to_buf_full(const struct iovec *iov, unsigned int iov_cnt,
     return copy_to_buf("iov_to_buf_full", iov, iov_cnt, offset, buf, bytes);
 }
 
+extern "C" size_t iov_from_buf_out_of_line(const struct iovec *iov, unsigned int iov_cnt,
+                                           size_t offset, const void *buf, size_t bytes)
+{
+    return copy_from_buf("iov_from_buf", iov, iov_cnt, offset, buf, bytes);
+}
+
+extern "C" size_t iov_to_buf_out_of_line(const struct iovec *iov, unsigned int iov_cnt,
+                                         size_t offset, void *buf, size_t bytes)
+{
+    return copy_to_buf("iov_to_buf", iov, iov_cnt, offset, buf, bytes);
+}
+
 extern "C" size_t iov_memset(const struct iovec *iov, unsigned int iov_cnt, size_t offset,
                              int fillc, size_t bytes)
 {

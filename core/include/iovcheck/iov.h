@@ -73,8 +73,16 @@ size_t iov_memset(const struct iovec *iov, unsigned int iov_cnt, size_t offset,
                   int fillc, size_t bytes);
 size_t iov_size(const struct iovec *iov, unsigned int iov_cnt);
 
+/* The out-of-line part of the iov_from_buf / iov_to_buf inlines below: the
+ * _full forms, except that a contract violation names iov_from_buf /
+ * iov_to_buf, the function the caller wrote. */
+size_t iov_from_buf_out_of_line(const struct iovec *iov, unsigned int iov_cnt,
+                                size_t offset, const void *buf, size_t bytes);
+size_t iov_to_buf_out_of_line(const struct iovec *iov, unsigned int iov_cnt,
+                              size_t offset, void *buf, size_t bytes);
+
 /* Fast path: the whole range inside segment 0 is one memcpy; anything else
- * (including every out-of-domain call) goes to the _full form. */
+ * (including every out-of-domain call) goes out of line. */
 static inline size_t iov_from_buf(const struct iovec *iov, unsigned int iov_cnt,
                                   size_t offset, const void *buf, size_t bytes)
 {
@@ -85,7 +93,7 @@ static inline size_t iov_from_buf(const struct iovec *iov, unsigned int iov_cnt,
         }
         return bytes;
     }
-    return iov_from_buf_full(iov, iov_cnt, offset, buf, bytes);
+    return iov_from_buf_out_of_line(iov, iov_cnt, offset, buf, bytes);
 }
 
 static inline size_t iov_to_buf(const struct iovec *iov, unsigned int iov_cnt,
@@ -98,7 +106,7 @@ static inline size_t iov_to_buf(const struct iovec *iov, unsigned int iov_cnt,
         }
         return bytes;
     }
-    return iov_to_buf_full(iov, iov_cnt, offset, buf, bytes);
+    return iov_to_buf_out_of_line(iov, iov_cnt, offset, buf, bytes);
 }
 
 ssize_t iov_send_recv(int sockfd, const struct iovec *iov, unsigned int iov_cnt,
