@@ -74,4 +74,9 @@ void reserve_entries(QEMUIOVector *qiov, size_t extra);
 // API, and it is not a contract violation.
 struct iovec *resize_entries(const char *function, struct iovec *array, size_t count);
 
+// The same for any memory: `memory` (nullptr for new) resized to
+// count * size bytes (> 0), or the process stops with a message naming
+// `function`.
+void *reallocate_or_stop(const char *function, void *memory, size_t count, size_t size);
+
 }  // namespace iovcheck::detail

@@ -80,17 +80,35 @@ void reserve_entries(QEMUIOVector *qiov, size_t extra)
     qiov->nalloc = static_cast<int>(capacity);
 }
 
+namespace {
+
+[[noreturn]] void stop_out_of_memory(const char *function, size_t count, size_t size)
+{
+    std::fprintf(stderr, "iovcheck: %s: out of memory allocating %zu x %zu bytes\n", function,
+                 count, size);
+    std::abort();
+}
+
+}  // namespace
+
 struct iovec *resize_entries(const char *function, struct iovec *array, size_t count)
 {
-    size_t bytes = count * sizeof(struct iovec);
     // An array of more than INT_MAX entries cannot be counted by nalloc or
     // niov: it is refused like an allocation that failed.
-    void *resized = count <= INT_MAX ? std::realloc(array, bytes) : nullptr;
-    if (resized == nullptr) {
-        std::fprintf(stderr, "iovcheck: %s: out of memory allocating %zu bytes\n", function, bytes);
-        std::abort();
+    if (count > INT_MAX) {
+        stop_out_of_memory(function, count, sizeof(struct iovec));
     }
-    return static_cast<struct iovec *>(resized);
+    return static_cast<struct iovec *>(
+        reallocate_or_stop(function, array, count, sizeof(struct iovec)));
+}
+
+void *reallocate_or_stop(const char *function, void *memory, size_t count, size_t size)
+{
+    void *resized = count <= SIZE_MAX / size ? std::realloc(memory, count * size) : nullptr;
+    if (resized == nullptr) {
+        stop_out_of_memory(function, count, size);
+    }
+    return resized;
 }
 
 }  // namespace iovcheck::detail

@@ -1,63 +1,75 @@
 // qemu_iovec_clone: the same layout, aliasing kept, based inside `buf`.
-// O(n log n): sort the source ranges, merge them into the union U with the
-// bytes of U before each run, then place each entry by binary search.
+// O(n log n): the source's entries sorted by address are walked once, merging
+// them into the union U while each learns |U ∩ (-inf, its address)|.
 #include <iovcheck/iov.h>
 
 #include "internal.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
-#include <vector>
+#include <cstdlib>
 
 using namespace iovcheck::detail;
 
 namespace {
 
-struct Run {
+// One source entry, by address; `index` is where it sits in the source.
+struct Entry {
     uintptr_t begin;
-    uintptr_t end;
-    size_t union_bytes_before;
+    size_t len;
+    size_t index;
 };
 
-// The disjoint, sorted runs whose union is every byte covered by `src`.
-std::vector<Run> union_runs(const QEMUIOVector *src)
+// The counting sort's bucket budget: kBucketsPerEntry * count + kExtraBuckets.
+constexpr size_t kBucketsPerEntry = 4;
+constexpr size_t kExtraBuckets = 64;
+
+// Sorts `entries` by address.  The usual sources (entries in one buffer, at
+// addresses a common alignment apart, spanning a few times their count) are
+// sorted by counting in one pass over buckets; any other by comparisons.
+void sort_by_address(Entry *entries, size_t count, Entry *spare)
 {
-    std::vector<Run> ranges;
-    ranges.reserve(static_cast<size_t>(src->niov));
-    for (int k = 0; k < src->niov; ++k) {
-        if (src->iov[k].iov_len > 0) {
-            uintptr_t begin = reinterpret_cast<uintptr_t>(src->iov[k].iov_base);
-            ranges.push_back({begin, begin + src->iov[k].iov_len, 0});
-        }
+    uintptr_t lowest = UINTPTR_MAX;
+    uintptr_t highest = 0;
+    for (size_t i = 0; i < count; ++i) {
+        lowest = std::min(lowest, entries[i].begin);
+        highest = std::max(highest, entries[i].begin);
     }
-    std::sort(ranges.begin(), ranges.end(),
-              [](const Run &x, const Run &y) { return x.begin < y.begin; });
-    std::vector<Run> runs;
-    size_t covered = 0;
-    for (const Run &range : ranges) {
-        if (!runs.empty() && range.begin <= runs.back().end) {
-            if (range.end > runs.back().end) {
-                covered += range.end - runs.back().end;
-                runs.back().end = range.end;
-            }
-            continue;
-        }
-        runs.push_back({range.begin, range.end, covered});
-        covered += range.end - range.begin;
+    uintptr_t differing_bits = 0;
+    for (size_t i = 0; i < count; ++i) {
+        differing_bits |= entries[i].begin - lowest;
     }
-    return runs;
+    const int shift = differing_bits == 0 ? 0 : std::countr_zero(differing_bits);
+    const uintptr_t last_bucket = (highest - lowest) >> shift;
+    if (last_bucket >= kBucketsPerEntry * count + kExtraBuckets) {
+        std::sort(entries, entries + count,
+                  [](const Entry &x, const Entry &y) { return x.begin < y.begin; });
+        return;
+    }
+    // Counting sort: `spare` holds `count` entries followed by `buckets`
+    // counters (see clone_scratch_bytes).
+    size_t *starts = reinterpret_cast<size_t *>(spare + count);
+    std::fill(starts, starts + last_bucket + 1, size_t{0});
+    for (size_t i = 0; i < count; ++i) {
+        ++starts[(entries[i].begin - lowest) >> shift];
+    }
+    size_t at = 0;
+    for (uintptr_t b = 0; b <= last_bucket; ++b) {
+        size_t here = starts[b];
+        starts[b] = at;
+        at += here;
+    }
+    for (size_t i = 0; i < count; ++i) {
+        spare[starts[(entries[i].begin - lowest) >> shift]++] = entries[i];
+    }
+    std::copy(spare, spare + count, entries);
 }
 
-// |U ∩ (-inf, x)|
-size_t union_bytes_below(const std::vector<Run> &runs, uintptr_t x)
+// Room for the entries, a spare copy and the bucket counters.
+size_t clone_scratch_bytes(size_t count)
 {
-    auto after = std::upper_bound(runs.begin(), runs.end(), x,
-                                  [](uintptr_t value, const Run &run) { return value < run.begin; });
-    if (after == runs.begin()) {
-        return 0;
-    }
-    const Run &run = *(after - 1);
-    return run.union_bytes_before + (std::min(x, run.end) - run.begin);
+    return 2 * count * sizeof(Entry) + (kBucketsPerEntry * count + kExtraBuckets) * sizeof(size_t);
 }
 
 }  // namespace
@@ -69,17 +81,49 @@ extern "C" void qemu_iovec_clone(QEMUIOVector *dest, const QEMUIOVector *src, vo
                                dest->nalloc);
         return;
     }
-    std::vector<Run> runs = union_runs(src);
-    // Built before dest grows: src may be dest itself.
-    std::vector<struct iovec> cloned(static_cast<size_t>(src->niov));
-    for (int k = 0; k < src->niov; ++k) {
-        uintptr_t x = reinterpret_cast<uintptr_t>(src->iov[k].iov_base);
-        cloned[k].iov_base = static_cast<char *>(buf) + union_bytes_below(runs, x);
-        cloned[k].iov_len = src->iov[k].iov_len;
+    // Taken before dest grows: src may be dest itself.
+    const size_t count = static_cast<size_t>(src->niov);
+    if (count == 0) {
+        return;
     }
-    reserve_entries(dest, cloned.size());
-    for (const struct iovec &entry : cloned) {
-        dest->iov[dest->niov++] = entry;
-        dest->size += entry.iov_len;
+    Entry *entries = static_cast<Entry *>(
+        reallocate_or_stop("qemu_iovec_clone", nullptr, clone_scratch_bytes(count), 1));
+    size_t added = 0;
+    for (size_t k = 0; k < count; ++k) {
+        entries[k] = {reinterpret_cast<uintptr_t>(src->iov[k].iov_base), src->iov[k].iov_len, k};
+        added += src->iov[k].iov_len;
     }
+    sort_by_address(entries, count, entries + count);
+
+    reserve_entries(dest, count);
+    struct iovec *out = dest->iov + dest->niov;
+    // The current run of U: [run_begin, run_end), with `run_before` bytes of
+    // U below it; `covered` is |U| so far.
+    uintptr_t run_begin = 0;
+    uintptr_t run_end = 0;
+    size_t run_before = 0;
+    size_t covered = 0;
+    bool in_run = false;
+    for (size_t i = 0; i < count; ++i) {
+        const Entry &e = entries[i];
+        size_t below = covered;
+        if (in_run && e.begin <= run_end) {
+            below = run_before + (e.begin - run_begin);
+            if (e.begin + e.len > run_end) {
+                covered += e.begin + e.len - run_end;
+                run_end = e.begin + e.len;
+            }
+        } else if (e.len > 0) {
+            in_run = true;
+            run_begin = e.begin;
+            run_end = e.begin + e.len;
+            run_before = covered;
+            covered += e.len;
+        }
+        out[e.index].iov_base = static_cast<char *>(buf) + below;
+        out[e.index].iov_len = e.len;
+    }
+    std::free(entries);
+    dest->niov += static_cast<int>(count);
+    dest->size += added;
 }
