@@ -15,7 +15,10 @@ them):
   core/NAME    the same against any other implementation row (external)
 
 t is the time of one call: the row's ns_per_call counter (median of the
-alternations) for paired rows, its CPU time otherwise.  The last column checks the goals of issue 7.
+alternations) for paired rows, its CPU time otherwise.  The last column checks
+the goals (bench/README.md): against the flat baselines, O(segments touched),
+clone's growth, send_recv's allocations, the pointer builders' time per entry
+on 1024 entries, and core/external >= 1.00 on every row.
 
 Usage: bench/ratios.py RESULTS.json [--out RATIOS.json]
 Stdlib only.
@@ -160,6 +163,32 @@ def clone_goal(operation, layout, groups):
     return goal(f"n^{exponent:.2f} (nlogn=1.18,<=1.5)", exponent <= 1.5)
 
 
+# Pointer builders: time per entry on 1024 entries (init_extended's middle
+# has 1022).  The `.first3`/`.last3` rows and the discards are not builders.
+BUILDERS = ("init_slice", "init_extended", "concat", "iov_copy.all", "clone")
+BUILDER_NS_PER_ENTRY = 1.0
+# The external implementation every row is held against (external/example/
+# iov_example.c unless -DIOVCHECK_IMPL_SOURCES says otherwise).
+REFERENCE_EXTERNAL = "external"
+
+
+def builder_goal(operation, core):
+    segments = core.get("segments") if core else None
+    if operation not in BUILDERS or not segments or segments < 1000 or core["ns"] is None:
+        return None
+    per_entry = core["ns"] / segments
+    return goal(f"<={BUILDER_NS_PER_ENTRY:g}ns/entry", per_entry <= BUILDER_NS_PER_ENTRY)
+
+
+def external_goal(impls):
+    """core at least as fast as the reference external, as the table shows it
+    (two decimals: 0.995 and up prints, and passes, as 1.00)."""
+    ratio = speed_ratio(impls.get("core"), impls.get(REFERENCE_EXTERNAL))
+    if ratio is None:
+        return None
+    return goal(f"{REFERENCE_EXTERNAL}>=1.00", round(ratio, 2) >= 1.0)
+
+
 def send_recv_goal(operation, layout, core):
     count = segment_count(layout)
     if operation != "send_recv" or count is None or count > 64 or not core:
@@ -192,10 +221,12 @@ def build_rows(groups):
             "core_over_external": {e: speed_ratio(core, impls.get(e)) for e in externals if e in impls},
             "allocs_per_call": core.get("allocs"),
             "errors": {impl: m["error"] for impl, m in impls.items() if m["error"]},
-            "goal": (byte_mover_goal(operation, layout, ratio, extra_ns)
-                     or touched_goal(operation, layout, groups)
-                     or clone_goal(operation, layout, groups)
-                     or send_recv_goal(operation, layout, core)),
+            "goals": [g for g in (byte_mover_goal(operation, layout, ratio, extra_ns),
+                                  touched_goal(operation, layout, groups),
+                                  clone_goal(operation, layout, groups),
+                                  send_recv_goal(operation, layout, core),
+                                  builder_goal(operation, core),
+                                  external_goal(impls)) if g],
         }
         rows.append(row)
     return rows, externals
@@ -221,10 +252,8 @@ def format_table(rows, externals):
               "core/model"] + [f"core/{e}" for e in externals] + ["allocs", "goal"]
     lines = [header]
     for r in rows:
-        goal_cell = ""
-        if r["goal"]:
-            verdict = {True: "ok", False: "MISS", None: "n/a"}[r["goal"]["met"]]
-            goal_cell = f"{verdict} {r['goal']['text']}"
+        goal_cell = ", ".join(
+            f"{ {True: 'ok', False: 'MISS', None: 'n/a'}[g['met']]} {g['text']}" for g in r["goals"])
         if r["errors"]:
             goal_cell = (goal_cell + " " if goal_cell else "") + "ERROR " + "; ".join(
                 f"{impl}: {msg}" for impl, msg in r["errors"].items())
@@ -246,7 +275,7 @@ def format_table(rows, externals):
 
 
 def summarize(rows):
-    goals = [r["goal"] for r in rows if r["goal"]]
+    goals = [g for r in rows for g in r["goals"]]
     return {
         "met": sum(1 for g in goals if g["met"] is True),
         "missed": sum(1 for g in goals if g["met"] is False),
@@ -271,6 +300,63 @@ def compute(results):
         "summary": summary,
     }
     return text, document
+
+
+# ---- Comparing two runs -----------------------------------------------------
+
+SLOWDOWN_FLAGGED = 0.10   # core's time per call up by more than this: flagged
+
+
+def rows_of(document):
+    """The rows of a table document (ratios.json) or of raw results (the
+    binary's JSON, computed here)."""
+    if isinstance(document, dict) and isinstance(document.get("rows"), list):
+        return document["rows"]
+    return compute(document)[1]["rows"]
+
+
+def compare_rows(old_rows, new_rows):
+    """Row by row, core's time per call then and now, and core/external then
+    and now.  Every row of either run is listed: one that is in only one run,
+    or has no time in one, says so.  Returns (text, number of slowdowns)."""
+    def key(row):
+        return (row["operation"], row["layout"])
+
+    def external(row):
+        return (row.get("core_over_external") or {}).get(REFERENCE_EXTERNAL) if row else None
+
+    old = {key(r): r for r in old_rows}
+    new = {key(r): r for r in new_rows}
+    order = [key(r) for r in new_rows] + [k for k in (key(r) for r in old_rows) if k not in new]
+    header = ["operation", "layout", "old core/call", "new core/call", "change",
+              f"old core/{REFERENCE_EXTERNAL}", f"new core/{REFERENCE_EXTERNAL}", "verdict"]
+    lines = [header]
+    slowdowns = 0
+    for k in order:
+        before, after = old.get(k), new.get(k)
+        old_ns = before.get("core_ns") if before else None
+        new_ns = after.get("core_ns") if after else None
+        change, verdict = None, ""
+        if before is None:
+            verdict = "new row"
+        elif after is None:
+            verdict = "not in the new run"
+        elif old_ns is None or new_ns is None or old_ns <= 0:
+            verdict = "no time to compare (" + ("old" if old_ns is None else "new") + " run)"
+        else:
+            change = new_ns / old_ns - 1.0
+            if change > SLOWDOWN_FLAGGED:
+                verdict = f"SLOWER by {change:.0%}"
+                slowdowns += 1
+        lines.append([k[0], k[1], fmt_ns(old_ns), fmt_ns(new_ns), fmt(change, "+.0%"),
+                      fmt(external(before), ".2f"), fmt(external(after), ".2f"), verdict])
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    text = ["  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip() for line in lines]
+    text.insert(1, "  ".join("-" * w for w in widths))
+    text.append(f"compared: {len(order)} rows, {slowdowns} slower by more than "
+                f"{SLOWDOWN_FLAGGED:.0%} (core's time per call; absolute times move with the "
+                "machine's load, core/external does not)")
+    return "\n".join(text), slowdowns
 
 
 class OneLineParser(argparse.ArgumentParser):
