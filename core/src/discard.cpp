@@ -3,20 +3,26 @@
 
 #include "internal.h"
 
+// Both discards walk in locals and store the caller's count and pointer once:
+// written through the pointers on every step, they cost a store each and
+// could not stay in registers (the array might alias them).
 extern "C" size_t iov_discard_front_undoable(struct iovec **iov, unsigned int *iov_cnt,
                                              size_t bytes, IOVDiscardUndo *undo)
 {
     if (undo) {
         undo->modified_iov = nullptr;
     }
+    struct iovec *first = *iov;
+    unsigned cnt = *iov_cnt;
     size_t left = bytes;
-    while (*iov_cnt > 0 && (*iov)[0].iov_len <= left) {
-        left -= (*iov)[0].iov_len;
-        ++*iov;
-        --*iov_cnt;
+    while (cnt > 0 && first->iov_len <= left) {
+        left -= first->iov_len;
+        ++first;
+        --cnt;
     }
-    if (*iov_cnt > 0) {
-        struct iovec *first = *iov;
+    *iov = first;
+    *iov_cnt = cnt;
+    if (cnt > 0) {
         if (undo) {
             undo->modified_iov = first;
             undo->orig = *first;
@@ -36,13 +42,15 @@ extern "C" size_t iov_discard_back_undoable(struct iovec *iov, unsigned int *iov
     if (undo) {
         undo->modified_iov = nullptr;
     }
+    unsigned cnt = *iov_cnt;
     size_t left = bytes;
-    while (*iov_cnt > 0 && iov[*iov_cnt - 1].iov_len <= left) {
-        left -= iov[*iov_cnt - 1].iov_len;
-        --*iov_cnt;
+    while (cnt > 0 && iov[cnt - 1].iov_len <= left) {
+        left -= iov[cnt - 1].iov_len;
+        --cnt;
     }
-    if (*iov_cnt > 0) {
-        struct iovec *last = &iov[*iov_cnt - 1];
+    *iov_cnt = cnt;
+    if (cnt > 0) {
+        struct iovec *last = &iov[cnt - 1];
         if (undo) {
             undo->modified_iov = last;
             undo->orig = *last;

@@ -56,6 +56,46 @@ size_t for_each_chunk(const struct iovec *iov, unsigned cnt, StreamCursor from,
     return done;
 }
 
+// How many non-empty pieces the stream range of `bytes` bytes from `from` has.
+inline size_t count_pieces(const struct iovec *iov, unsigned cnt, StreamCursor from,
+                           size_t bytes)
+{
+    size_t pieces = 0;
+    size_t left = bytes;
+    size_t within = from.within;
+    for (unsigned k = from.index; k < cnt && left > 0; ++k, within = 0) {
+        size_t piece = iov[k].iov_len - within;
+        piece = piece < left ? piece : left;
+        pieces += piece != 0 ? 1 : 0;
+        left -= piece;
+    }
+    return pieces;
+}
+
+// Writes the non-empty pieces of that range as pointer entries to `out`, at
+// most `room` of them; returns how many, and the bytes they cover in
+// `*covered`.  A tight loop of locals: the pointer builders spend their time
+// here, and writing through `out` must not make the compiler reload them.
+inline size_t write_pieces(const struct iovec *iov, unsigned cnt, StreamCursor from,
+                           size_t bytes, struct iovec *out, size_t room, size_t *covered)
+{
+    size_t written = 0;
+    size_t left = bytes;
+    size_t within = from.within;
+    for (unsigned k = from.index; k < cnt && left > 0 && written < room; ++k, within = 0) {
+        size_t piece = iov[k].iov_len - within;
+        piece = piece < left ? piece : left;
+        if (piece != 0) {
+            out[written].iov_base = static_cast<char *>(iov[k].iov_base) + within;
+            out[written].iov_len = piece;
+            ++written;
+            left -= piece;
+        }
+    }
+    *covered = bytes - left;
+    return written;
+}
+
 // The byte movers, reporting violations under the public name `function`.
 size_t copy_from_buf(const char *function, const struct iovec *iov, unsigned cnt,
                      size_t offset, const void *buf, size_t bytes);

@@ -26,15 +26,7 @@ extern "C" unsigned iov_copy(struct iovec *dst_iov, unsigned int dst_iov_cnt,
         dst_iov[0].iov_len = 0;
         return 1;
     }
-    unsigned written = 0;
-    for_each_chunk(iov, iov_cnt, start, bytes, [&](char *p, size_t n, size_t) {
-        if (written == dst_iov_cnt) {
-            return false;
-        }
-        dst_iov[written].iov_base = p;
-        dst_iov[written].iov_len = n;
-        ++written;
-        return true;
-    });
-    return written;
+    size_t covered = 0;
+    return static_cast<unsigned>(
+        write_pieces(iov, iov_cnt, start, bytes, dst_iov, dst_iov_cnt, &covered));
 }

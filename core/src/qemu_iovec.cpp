@@ -39,11 +39,7 @@ size_t append_range(const char *function, QEMUIOVector *dst, const struct iovec 
                                iov_size(src, src_cnt));
         return 0;
     }
-    size_t entries = 0;
-    for_each_chunk(src, src_cnt, start, sbytes, [&](char *, size_t, size_t) {
-        ++entries;
-        return true;
-    });
+    const size_t entries = count_pieces(src, src_cnt, start, sbytes);
     // `src` may be dst's own array (concat of a vector with itself): growing
     // may move it, so find it again by its index.
     uintptr_t src_address = reinterpret_cast<uintptr_t>(src);
@@ -55,13 +51,11 @@ size_t append_range(const char *function, QEMUIOVector *dst, const struct iovec 
     if (src_in_dst) {
         src = dst->iov + src_index;
     }
-    return for_each_chunk(src, src_cnt, start, sbytes, [dst](char *p, size_t n, size_t) {
-        dst->iov[dst->niov].iov_base = p;
-        dst->iov[dst->niov].iov_len = n;
-        ++dst->niov;
-        dst->size += n;
-        return true;
-    });
+    size_t covered = 0;
+    dst->niov += static_cast<int>(
+        write_pieces(src, src_cnt, start, sbytes, dst->iov + dst->niov, entries, &covered));
+    dst->size += covered;
+    return covered;
 }
 
 }  // namespace

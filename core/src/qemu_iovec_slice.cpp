@@ -12,29 +12,35 @@ using namespace iovcheck::detail;
 namespace {
 
 // The slice of SPEC.md for [offset, offset + len): entries [first, first + count),
-// where `first_start` is the stream start of entry `first`.
+// where `first_start` is the stream start of entry `first`; when `end_cut`,
+// the range ends strictly inside the last of them, which starts at `last_start`.
 struct Slice {
     int first;
     int count;
     size_t first_start;
+    size_t last_start;
+    bool end_cut;
 };
 
 Slice find_slice(const QEMUIOVector *qiov, size_t offset, size_t len)
 {
     const size_t end = offset + len;  // the caller checked it is <= size
+    const struct iovec *iov = qiov->iov;
+    const int niov = qiov->niov;
     int k = 0;
     size_t start = 0;
-    while (k < qiov->niov && start != offset && start + qiov->iov[k].iov_len <= offset) {
-        start += qiov->iov[k].iov_len;
+    while (k < niov && start != offset && start + iov[k].iov_len <= offset) {
+        start += iov[k].iov_len;
         ++k;
     }
-    Slice slice{k, 0, start};
-    while (k < qiov->niov && start != end && start + qiov->iov[k].iov_len <= end) {
-        start += qiov->iov[k].iov_len;
+    Slice slice{k, 0, start, 0, false};
+    while (k < niov && start != end && start + iov[k].iov_len <= end) {
+        start += iov[k].iov_len;
         ++k;
     }
-    bool end_strictly_inside = k < qiov->niov && start != end;
-    slice.count = k - slice.first + (end_strictly_inside ? 1 : 0);
+    slice.end_cut = k < niov && start != end;
+    slice.last_start = start;
+    slice.count = k - slice.first + (slice.end_cut ? 1 : 0);
     return slice;
 }
 
@@ -43,19 +49,23 @@ bool range_inside(size_t offset, size_t len, size_t size)
     return len <= size && offset <= size - len;
 }
 
-// Writes the slice's entries, each cut to [offset, offset + len), to `out`.
+// Writes the slice's entries, each cut to [offset, offset + len), to `out`:
+// they are the source's entries, of which only the first can start before
+// `offset` and only the last end after offset + len.
 void copy_slice(const QEMUIOVector *qiov, Slice slice, size_t offset, size_t len,
                 struct iovec *out)
 {
-    const size_t end = offset + len;
-    size_t start = slice.first_start;
-    for (int i = 0; i < slice.count; ++i) {
-        const struct iovec &entry = qiov->iov[slice.first + i];
-        size_t from = start < offset ? offset : start;
-        size_t to = start + entry.iov_len > end ? end : start + entry.iov_len;
-        out[i].iov_base = static_cast<char *>(entry.iov_base) + (from - start);
-        out[i].iov_len = to - from;
-        start += entry.iov_len;
+    if (slice.count == 0) {
+        return;
+    }
+    std::memcpy(out, qiov->iov + slice.first, static_cast<size_t>(slice.count) * sizeof *out);
+    const size_t skip = offset - slice.first_start;
+    out[0].iov_base = static_cast<char *>(out[0].iov_base) + skip;
+    out[0].iov_len -= skip;
+    if (slice.end_cut) {
+        // The last entry starts at last_start, or at offset when it is the first.
+        const size_t from = slice.count == 1 ? offset : slice.last_start;
+        out[slice.count - 1].iov_len = offset + len - from;
     }
 }
 
@@ -70,7 +80,7 @@ int build_extended(const char *function, QEMUIOVector *qiov, void *head_buf, siz
     if (head_len > SIZE_MAX - mid_len || head_len + mid_len > SIZE_MAX - tail_len) {
         return -EINVAL;
     }
-    Slice slice{0, 0, 0};
+    Slice slice{0, 0, 0, 0, false};
     if (mid_len > 0) {
         if (!range_inside(mid_offset, mid_len, mid->size)) {
             iov_contract_violation(function, "mid_offset=%zu mid_len=%zu outside size=%zu",
