@@ -118,11 +118,11 @@ std::string program_text(iovcheck::fuzz::Flavour flavour, const std::vector<uint
     out << "also_lenient " << d.also_lenient << '\n';
     put_layout(out, d.program.layout);
     for (const iovcheck::Op &op : d.program.ops) {
-        out << iovcheck::op_name(op.kind);
-        for (unsigned i = 0; i < iovcheck::op_arity(op.kind); i++) {
-            out << ' ' << op.a[i];
-        }
-        out << '\n';
+        iovcheck::visit(op, [&](const auto &r) {
+            out << r.name;
+            std::apply([&](const auto &...field) { ((out << ' ' << field.v), ...); }, r.fields());
+            out << '\n';
+        });
     }
     return out.str();
 }

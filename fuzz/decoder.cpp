@@ -156,19 +156,17 @@ const FlavourInfo &info(Flavour f)
 enum class ArgType { Byte, Number, PeerNumber };
 constexpr uint64_t kMaxPeerNumber = 4096;
 
-ArgType arg_type(OpKind k, unsigned i)
+template <Domain D>
+constexpr ArgType arg_type()
 {
-    switch (k) {
-    case K::Hexdump: return i == 0 ? ArgType::Byte : ArgType::Number;
-    case K::SendRecv: return i == 2 ? ArgType::Byte : i >= 3 ? ArgType::PeerNumber : ArgType::Number;
-    case K::DiscardFront:
-    case K::DiscardBack: return i == 1 ? ArgType::Byte : ArgType::Number;
-    case K::QConcat:
-    case K::QInitSlice:
-    case K::QClone:
-    case K::QCompare: return i <= 1 ? ArgType::Byte : ArgType::Number;
-    case K::QInitExtended: return i == 0 || i == 2 ? ArgType::Byte : ArgType::Number;
-    default: return k >= K::QInit && i == 0 ? ArgType::Byte : ArgType::Number;
+    switch (D) {
+    case Domain::Slot:
+    case Domain::Flag:
+    case Domain::HexdumpPrefix:
+    case Domain::SendRecvFlags: return ArgType::Byte;
+    case Domain::PeerChunk:
+    case Domain::PeerBytes: return ArgType::PeerNumber;
+    default: return ArgType::Number;
     }
 }
 
@@ -337,15 +335,46 @@ bool is_periodic(const std::vector<size_t> &v, size_t pattern)
     return true;
 }
 
+template <Domain D>
+void read_arg(Arg<D> &arg, Reader &r, Flavour f, const Anchors &anchors)
+{
+    if constexpr (arg_type<D>() == ArgType::Byte) {
+        arg.v = r.u8();
+    } else if constexpr (arg_type<D>() == ArgType::Number) {
+        arg.v = read_number(r, f, anchors);
+    } else {
+        const uint64_t v = read_number(r, f, anchors);
+        arg.v = v <= kMaxPeerNumber ? v : v % (kMaxPeerNumber + 1);
+    }
+}
+
+// False when the value has no encoding in its argument's form.
+template <Domain D>
+bool put_arg(std::vector<uint8_t> &out, const Arg<D> &arg)
+{
+    if constexpr (arg_type<D>() == ArgType::Byte) {
+        if (arg.v > UINT8_MAX) {
+            return false;
+        }
+        out.push_back(static_cast<uint8_t>(arg.v));
+    } else {
+        if (arg_type<D>() == ArgType::PeerNumber && arg.v > kMaxPeerNumber) {
+            return false;
+        }
+        put_number(out, arg.v);
+    }
+    return true;
+}
+
 }  // namespace
 
 Decoded decode(Flavour flavour, const uint8_t *data, size_t size)
 {
-    Reader r(data, size);
+    Reader in(data, size);
     Decoded d;
-    const uint8_t flags = r.u8();
+    const uint8_t flags = in.u8();
     d.also_lenient = flags & 1;
-    d.program.layout = read_layout(r, flavour, flags);
+    d.program.layout = read_layout(in, flavour, flags);
 
     Anchors anchors;
     anchors.starts.reserve(d.program.layout.seg_len.size() + 1);
@@ -356,26 +385,16 @@ Decoded decode(Flavour flavour, const uint8_t *data, size_t size)
     const FlavourInfo &fi = info(flavour);
     // Every op takes at least one byte: one allocation for the ops (the
     // decoder runs once per fuzz input).
-    d.program.ops.reserve(std::min(fi.max_ops, r.remaining()));
-    while (!r.exhausted() && d.program.ops.size() < fi.max_ops) {
-        const OpKind kind = fi.table[r.u8() % kOpcodeSpace];
+    d.program.ops.reserve(std::min(fi.max_ops, in.remaining()));
+    while (!in.exhausted() && d.program.ops.size() < fi.max_ops) {
+        const OpKind kind = fi.table[in.u8() % kOpcodeSpace];
         if (kind == kReserved) {
             continue;
         }
-        Op op;
-        op.kind = kind;
-        for (unsigned i = 0; i < op_arity(kind); i++) {
-            switch (arg_type(kind, i)) {
-            case ArgType::Byte: op.a[i] = r.u8(); break;
-            case ArgType::Number: op.a[i] = read_number(r, flavour, anchors); break;
-            case ArgType::PeerNumber: {
-                const uint64_t v = read_number(r, flavour, anchors);
-                op.a[i] = v <= kMaxPeerNumber ? v : v % (kMaxPeerNumber + 1);
-                break;
-            }
-            }
-        }
-        d.program.ops.push_back(op);
+        d.program.ops.push_back(visit(Op{kind, {}}, [&](auto r) {
+            std::apply([&](auto &...field) { (read_arg(field, in, flavour, anchors), ...); }, r.fields());
+            return Op::of(r);
+        }));
     }
     return d;
 }
@@ -432,15 +451,11 @@ std::optional<std::vector<uint8_t>> encode(Flavour flavour, const Program &input
             return std::nullopt;
         }
         out.push_back(static_cast<uint8_t>(entry - fi.table.begin()));
-        for (unsigned i = 0; i < op_arity(op.kind); i++) {
-            const ArgType type = arg_type(op.kind, i);
-            if (type == ArgType::Number || (type == ArgType::PeerNumber && op.a[i] <= kMaxPeerNumber)) {
-                put_number(out, op.a[i]);
-            } else if (type == ArgType::Byte && op.a[i] <= UINT8_MAX) {
-                out.push_back(static_cast<uint8_t>(op.a[i]));
-            } else {
-                return std::nullopt;
-            }
+        const bool written = visit(op, [&](const auto &r) {
+            return std::apply([&](const auto &...field) { return (put_arg(out, field) && ...); }, r.fields());
+        });
+        if (!written) {
+            return std::nullopt;
         }
     }
     return out;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdint>
 #include <limits>
+#include <tuple>
+#include <type_traits>
 
 namespace iovcheck::props {
 
@@ -267,58 +269,65 @@ rc::Gen<uint64_t> negative_int()
     });
 }
 
+namespace {
+
+// One argument of a generated call, by its domain; `off` and `len` are the
+// call's stream range (every stream offset and length of the call is it).
+// Runs inside gen::exec.
+template <Domain D>
+uint64_t any_arg(const Layout &layout, uint64_t off, uint64_t len)
+{
+    const uint64_t nseg = layout.seg_len.size();
+    if constexpr (D == Domain::StreamOffset) {
+        return off;
+    } else if constexpr (D == Domain::StreamLength) {
+        return len;
+    } else if constexpr (D == Domain::DstCount) {
+        return *index_below(nseg + 2);
+    } else if constexpr (D == Domain::ArrayCount || D == Domain::Segment) {
+        return *index_below(nseg + 1);
+    } else if constexpr (D == Domain::AllocHint) {
+        return *weighted_choice<uint64_t>({{4, one_of_values({0, 1, 3})}, {1, negative_int()}});
+    } else if constexpr (D == Domain::Slot) {
+        return *index_below(kSlots);
+    } else if constexpr (D == Domain::SegmentOffset) {
+        return *one_of_values({0, 1});
+    } else if constexpr (D == Domain::SegmentLength) {
+        return *one_of_values({SIZE_MAX, 0, 1});
+    } else if constexpr (D == Domain::SideLength) {
+        return *one_of_values({0, 1, 2, 4, kSideLen});
+    } else if constexpr (D == Domain::FillByte) {
+        return *one_of_values({0, 0xa5, 0x1ff});
+    } else if constexpr (D == Domain::Flag) {
+        return *index_below(2);
+    } else if constexpr (D == Domain::HexdumpPrefix) {
+        return *index_below(std::size(kHexdumpPrefixes));
+    } else if constexpr (D == Domain::SendRecvFlags) {
+        return *index_below(8);
+    } else if constexpr (D == Domain::PeerChunk) {
+        return *one_of_values({4096, 1, 7});
+    } else {
+        static_assert(D == Domain::PeerBytes, "every domain has a generator");
+        return *one_of_values({len, 0, 3});
+    }
+}
+
+}  // namespace
+
 rc::Gen<Op> any_call(const Layout &layout)
 {
     return gen::mapcat(index_below(kOpKinds), [layout](size_t k) {
         const auto kind = static_cast<OpKind>(k);
         return gen::exec([layout, kind] {
-            const uint64_t nseg = layout.seg_len.size();
-            const auto slot = [] { return uint64_t{*index_below(kSlots)}; };
-            const auto seg = [&] { return uint64_t{*index_below(nseg + 1)}; };
-            const auto fill = [] { return *one_of_values({0, 0xa5, 0x1ff}); };
-            const auto small = [] { return *one_of_values({0, 1, 2, 4, kSideLen}); };
             const uint64_t off = *position(layout);
             const uint64_t len = *length_after(layout, off);
-            Op op{kind, {}};
-            auto &a = op.a;
-            switch (kind) {
-            case OpKind::FromBufFull:
-            case OpKind::ToBufFull:
-            case OpKind::FromBuf:
-            case OpKind::ToBuf: a = {off, len}; break;
-            case OpKind::Memset: a = {off, fill(), len}; break;
-            case OpKind::Size:
-            case OpKind::DiscardUndo:
-            case OpKind::Count: break;
-            case OpKind::Copy: a = {*index_below(nseg + 2), off, len}; break;
-            case OpKind::Hexdump: a = {*index_below(std::size(kHexdumpPrefixes)), len}; break;
-            case OpKind::SendRecv:
-                a = {off, len, *index_below(8), *one_of_values({4096, 1, 7}), *one_of_values({len, 0, 3})};
-                break;
-            case OpKind::DiscardFront:
-            case OpKind::DiscardBack: a = {len, *index_below(2)}; break;
-            case OpKind::QInit: a = {slot(), *weighted_choice<uint64_t>({{4, one_of_values({0, 1, 3})}, {1, negative_int()}})}; break;
-            case OpKind::QInitExternal: a = {slot(), *index_below(nseg + 1)}; break;
-            case OpKind::QInitBuf:
-            case OpKind::QInitBufMacro:
-            case OpKind::QAdd: a = {slot(), seg(), *one_of_values({0, 1}), *one_of_values({SIZE_MAX, 0, 1})}; break;
-            case OpKind::QBuf:
-            case OpKind::QReset:
-            case OpKind::QDestroy: a = {slot()}; break;
-            case OpKind::QConcatIov:
-            case OpKind::QSubvecNiov:
-            case OpKind::QIsZero:
-            case OpKind::QToBuf:
-            case OpKind::QFromBuf: a = {slot(), off, len}; break;
-            case OpKind::QConcat:
-            case OpKind::QInitSlice: a = {slot(), slot(), off, len}; break;
-            case OpKind::QInitExtended: a = {slot(), small(), slot(), off, len, small()}; break;
-            case OpKind::QMemset: a = {slot(), off, fill(), len}; break;
-            case OpKind::QCompare:
-            case OpKind::QClone: a = {slot(), slot()}; break;
-            case OpKind::QDiscardBack: a = {slot(), len}; break;
-            }
-            return op;
+            return visit(Op{kind, {}}, [&](auto r) {
+                const auto generate = [&](auto &field) {
+                    field.v = any_arg<std::remove_cvref_t<decltype(field)>::domain>(layout, off, len);
+                };
+                std::apply([&](auto &...field) { (generate(field), ...); }, r.fields());
+                return Op::of(r);
+            });
         });
     });
 }

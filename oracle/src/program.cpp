@@ -5,57 +5,12 @@
 #include <climits>
 #include <cstdint>
 #include <sstream>
+#include <string_view>
+#include <type_traits>
 
 namespace iovcheck {
 
 namespace {
-
-struct OpInfo {
-    const char *name;       // the API name
-    const char *enumerator; // OpKind::<enumerator>, for to_gtest
-    std::vector<const char *> args;
-};
-
-const OpInfo &info(OpKind kind)
-{
-    static const OpInfo table[kOpKinds] = {
-        {"iov_from_buf_full", "FromBufFull", {"offset", "bytes"}},
-        {"iov_to_buf_full", "ToBufFull", {"offset", "bytes"}},
-        {"iov_from_buf", "FromBuf", {"offset", "bytes"}},
-        {"iov_to_buf", "ToBuf", {"offset", "bytes"}},
-        {"iov_memset", "Memset", {"offset", "fillc", "bytes"}},
-        {"iov_size", "Size", {}},
-        {"iov_copy", "Copy", {"dst_cnt", "offset", "bytes"}},
-        {"iov_hexdump", "Hexdump", {"prefix", "limit"}},
-        {"iov_send_recv", "SendRecv", {"offset", "bytes", "flags", "peer_chunk", "peer_bytes"}},
-        {"iov_discard_front", "DiscardFront", {"bytes", "with_undo"}},
-        {"iov_discard_back", "DiscardBack", {"bytes", "with_undo"}},
-        {"iov_discard_undo", "DiscardUndo", {}},
-        {"qemu_iovec_init", "QInit", {"slot", "alloc_hint"}},
-        {"qemu_iovec_init_external", "QInitExternal", {"slot", "niov"}},
-        {"qemu_iovec_init_buf", "QInitBuf", {"slot", "seg", "off", "len"}},
-        {"QEMU_IOVEC_INIT_BUF", "QInitBufMacro", {"slot", "seg", "off", "len"}},
-        {"qemu_iovec_buf", "QBuf", {"slot"}},
-        {"qemu_iovec_add", "QAdd", {"slot", "seg", "off", "len"}},
-        {"qemu_iovec_concat_iov", "QConcatIov", {"dst", "soffset", "sbytes"}},
-        {"qemu_iovec_concat", "QConcat", {"dst", "src", "soffset", "sbytes"}},
-        {"qemu_iovec_subvec_niov", "QSubvecNiov", {"slot", "offset", "len"}},
-        {"qemu_iovec_init_extended", "QInitExtended",
-         {"slot", "head_len", "mid", "mid_offset", "mid_len", "tail_len"}},
-        {"qemu_iovec_init_slice", "QInitSlice", {"slot", "src", "offset", "len"}},
-        {"qemu_iovec_is_zero", "QIsZero", {"slot", "offset", "bytes"}},
-        {"qemu_iovec_to_buf", "QToBuf", {"slot", "offset", "bytes"}},
-        {"qemu_iovec_from_buf", "QFromBuf", {"slot", "offset", "bytes"}},
-        {"qemu_iovec_memset", "QMemset", {"slot", "offset", "fillc", "bytes"}},
-        {"qemu_iovec_compare", "QCompare", {"a", "b"}},
-        {"qemu_iovec_clone", "QClone", {"dst", "src"}},
-        {"qemu_iovec_reset", "QReset", {"slot"}},
-        {"qemu_iovec_destroy", "QDestroy", {"slot"}},
-        {"qemu_iovec_discard_back", "QDiscardBack", {"slot", "bytes"}},
-    };
-    unsigned k = static_cast<unsigned>(kind);
-    return table[k < kOpKinds ? k : static_cast<unsigned>(OpKind::Size)];
-}
 
 // Integer arguments the API takes as int: kept as the int the call sees.
 uint64_t as_int_arg(uint64_t raw, int64_t max)
@@ -64,20 +19,57 @@ uint64_t as_int_arg(uint64_t raw, int64_t max)
     return static_cast<uint64_t>(std::min<int64_t>(v, max));
 }
 
-uint64_t other_slot(uint64_t slot, uint64_t other)
+// What normalize() maps into range for every argument of a domain.
+template <Domain D>
+void normalize_arg(Arg<D> &arg, const LayoutFacts &l)
 {
-    other %= kSlots;
-    return other == slot ? (slot + 1) % kSlots : other;
+    if constexpr (D == Domain::Slot) {
+        arg.v %= kSlots;
+    } else if constexpr (D == Domain::FillByte) {
+        arg.v = as_int_arg(arg.v, INT_MAX);
+    } else if constexpr (D == Domain::DstCount) {
+        arg.v = static_cast<uint32_t>(arg.v);
+    } else if constexpr (D == Domain::ArrayCount) {
+        arg.v = as_int_arg(arg.v, static_cast<int64_t>(l.segments));
+    } else if constexpr (D == Domain::AllocHint) {
+        arg.v = as_int_arg(arg.v, 4096);
+    } else if constexpr (D == Domain::Flag) {
+        arg.v &= 1;
+    } else if constexpr (D == Domain::HexdumpPrefix) {
+        arg.v %= std::size(kHexdumpPrefixes);
+    }
 }
 
-// A huge head/tail length is only kept when it makes the total overflow
-// (the -EINVAL path); otherwise it must fit the side buffer it points into.
-uint64_t side_len(uint64_t len, uint64_t total_of_others_overflows_with_it)
+// The record's arguments mapped per domain, then by its own adjust().
+template <typename Record>
+Op normalize_record(Record r, const LayoutFacts &l)
 {
-    return total_of_others_overflows_with_it ? len : len % (kSideLen + 1);
+    std::apply([&](auto &...field) { (normalize_arg(field, l), ...); }, r.fields());
+    if constexpr (requires { r.adjust(l); }) {
+        r.adjust(l);
+    }
+    return Op::of(r);
 }
 
-bool sum_overflows(uint64_t a, uint64_t b, uint64_t c) { return a > SIZE_MAX - b || a + b > SIZE_MAX - c; }
+template <typename Record>
+std::string title_of(const Record &r)
+{
+    if constexpr (requires { r.title(); }) {
+        return r.title();
+    } else {
+        return Record::name;
+    }
+}
+
+template <typename Record>
+std::string note_of(const Record &r)
+{
+    if constexpr (requires { r.note(); }) {
+        return r.note();
+    } else {
+        return "";
+    }
+}
 
 std::string number(uint64_t v)
 {
@@ -89,8 +81,17 @@ std::string number(uint64_t v)
 
 }  // namespace
 
-const char *op_name(OpKind kind) { return info(kind).name; }
-unsigned op_arity(OpKind kind) { return static_cast<unsigned>(info(kind).args.size()); }
+const char *op_name(OpKind kind)
+{
+    return visit(Op{kind, {}}, [](const auto &r) { return std::remove_cvref_t<decltype(r)>::name; });
+}
+
+unsigned op_arity(OpKind kind)
+{
+    return visit(Op{kind, {}}, [](const auto &r) {
+        return static_cast<unsigned>(field_count<std::remove_cvref_t<decltype(r)>>());
+    });
+}
 
 Program normalize(const Program &in)
 {
@@ -118,87 +119,15 @@ Program normalize(const Program &in)
         l.arena_size = 0;
         l.arena_offset.clear();
     }
-    const size_t nseg = l.seg_len.size();
-    size_t stream_size = 0;
+    LayoutFacts facts{l.seg_len.size(), l.seg_len.data(), 0};
     for (size_t len : l.seg_len) {
-        stream_size += len;
+        facts.stream_size += len;
     }
-    constexpr uint64_t kMaxPeerPieces = 4096;
-
     for (Op &op : p.ops) {
         if (static_cast<unsigned>(op.kind) >= kOpKinds) {
-            op.kind = OpKind::Size;
+            op = Op::size();
         }
-        for (unsigned i = op_arity(op.kind); i < op.a.size(); i++) {
-            op.a[i] = 0;
-        }
-        auto &a = op.a;
-        // Pointer ranges inside a segment: (seg, off, len) at a[1..3].
-        auto clamp_seg_range = [&] {
-            if (nseg == 0) {
-                a[1] = a[2] = a[3] = 0;
-                return;
-            }
-            a[1] %= nseg;
-            a[2] = std::min<uint64_t>(a[2], l.seg_len[a[1]]);
-            a[3] = std::min<uint64_t>(a[3], l.seg_len[a[1]] - a[2]);
-        };
-        switch (op.kind) {
-        case OpKind::Memset: a[1] = as_int_arg(a[1], INT_MAX); break;
-        case OpKind::Copy: a[0] = static_cast<uint32_t>(a[0]); break;
-        case OpKind::Hexdump: a[0] %= std::size(kHexdumpPrefixes); break;
-        case OpKind::SendRecv: {
-            a[2] &= kDoSend | kNonBlocking | kPeerKeepsOpen;
-            if ((a[2] & kDoSend) || !(a[2] & kNonBlocking)) {
-                a[2] &= ~uint64_t{kPeerKeepsOpen};
-            }
-            // A non-blocking receive reads what the peer wrote before the
-            // call, which must fit the socket buffer.
-            a[4] = std::min<uint64_t>(a[4], (a[2] & kNonBlocking) ? 1 << 14 : kMaxLayoutBytes);
-            // At most kMaxPeerPieces socket calls of the peer: one byte at
-            // a time over a megabyte would outlast the call's deadline.
-            const uint64_t moved = std::max<uint64_t>(std::min<uint64_t>(a[1], stream_size), a[4]);
-            a[3] = std::clamp<uint64_t>(a[3], std::max<uint64_t>(1, (moved + kMaxPeerPieces - 1) / kMaxPeerPieces),
-                                        1 << 16);
-            break;
-        }
-        case OpKind::DiscardFront:
-        case OpKind::DiscardBack: a[1] &= 1; break;
-        case OpKind::QInit: a[0] %= kSlots; a[1] = as_int_arg(a[1], 4096); break;
-        case OpKind::QInitExternal:
-            a[0] %= kSlots;
-            a[1] = as_int_arg(a[1], static_cast<int64_t>(nseg));
-            break;
-        case OpKind::QInitBuf:
-        case OpKind::QInitBufMacro:
-        case OpKind::QAdd: a[0] %= kSlots; clamp_seg_range(); break;
-        // Concat of a vector with itself is allowed (core must read the
-        // source entries before growing the array moves them); an init or
-        // a clone into its own source is not.
-        case OpKind::QConcat: a[0] %= kSlots; a[1] %= kSlots; break;
-        case OpKind::QInitSlice:
-        case OpKind::QClone: a[0] %= kSlots; a[1] = other_slot(a[0], a[1]); break;
-        case OpKind::QInitExtended: {
-            a[0] %= kSlots;
-            a[2] = other_slot(a[0], a[2]);
-            const bool overflows = sum_overflows(a[1], a[4], a[5]);
-            a[1] = side_len(a[1], overflows);
-            a[5] = side_len(a[5], overflows);
-            break;
-        }
-        case OpKind::QCompare: a[0] %= kSlots; a[1] %= kSlots; break;
-        case OpKind::QConcatIov:
-        case OpKind::QBuf:
-        case OpKind::QSubvecNiov:
-        case OpKind::QIsZero:
-        case OpKind::QToBuf:
-        case OpKind::QFromBuf:
-        case OpKind::QReset:
-        case OpKind::QDestroy:
-        case OpKind::QDiscardBack: a[0] %= kSlots; break;
-        case OpKind::QMemset: a[0] %= kSlots; a[2] = as_int_arg(a[2], INT_MAX); break;
-        default: break;
-        }
+        op = visit(op, [&](const auto &r) { return normalize_record(r, facts); });
     }
     return p;
 }
@@ -237,27 +166,17 @@ std::string describe(const Layout &l)
 
 std::string describe(const Op &op)
 {
-    const OpInfo &oi = info(op.kind);
-    std::string name = oi.name;
-    if ((op.kind == OpKind::DiscardFront || op.kind == OpKind::DiscardBack) && op.a[1]) {
-        name += "_undoable";
-    }
-    if (op.kind == OpKind::SendRecv) {
-        name = (op.a[2] & kDoSend) ? "iov_send" : "iov_recv";
-    }
-    std::string text = name + "(";
-    for (size_t i = 0; i < oi.args.size(); i++) {
-        text += (i ? ", " : "") + std::string(oi.args[i]) + "=" + number(op.a[i]);
-    }
-    text += ")";
-    if (op.kind == OpKind::SendRecv) {
-        text += std::string(" [") + ((op.a[2] & kNonBlocking) ? "non-blocking" : "blocking") +
-                ((op.a[2] & kPeerKeepsOpen) ? ", peer keeps the socket open" : "") + "]";
-    }
-    if (op.kind == OpKind::Hexdump && op.a[0] < std::size(kHexdumpPrefixes)) {
-        text += std::string(" [prefix \"") + kHexdumpPrefixes[op.a[0]] + "\"]";
-    }
-    return text;
+    return visit(op, [](const auto &r) {
+        using Record = std::remove_cvref_t<decltype(r)>;
+        std::string text = title_of(r) + "(";
+        size_t i = 0;
+        std::apply(
+            [&](const auto &...field) {
+                ((text += (i ? ", " : "") + std::string(field_name<Record>(i)) + "=" + number(field.v), i++), ...);
+            },
+            r.fields());
+        return text + ")" + note_of(r);
+    });
 }
 
 std::string describe(const Program &p)
@@ -275,7 +194,7 @@ std::string to_gtest(const Program &p, const std::string &name)
     out << "// Regression test printed by iovcheck::to_gtest.\n"
         << "#include <gtest/gtest.h>\n#include <iovcheck/impl.h>\n#include <iovcheck/oracle.h>\n\n"
         << "TEST(OracleRegression, " << name << ")\n{\n"
-        << "    using iovcheck::Op;\n    using iovcheck::OpKind;\n"
+        << "    using iovcheck::Op;\n"
         << "    iovcheck::Program p;\n";
     out << "    p.layout.seg_len = {";
     for (size_t i = 0; i < p.layout.seg_len.size(); i++) {
@@ -292,11 +211,22 @@ std::string to_gtest(const Program &p, const std::string &name)
     }
     out << "    p.layout.fill_seed = " << p.layout.fill_seed << "u;\n    p.ops = {\n";
     for (const Op &op : p.ops) {
-        out << "        Op{OpKind::" << info(op.kind).enumerator << ", {";
-        for (size_t i = 0; i < op.a.size(); i++) {
-            out << (i ? ", " : "") << op.a[i] << "u";
-        }
-        out << "}},  // " << describe(op) << "\n";
+        out << "        Op::of(iovcheck::ops::" << kOpKindNames[static_cast<size_t>(op.kind)] << "{"
+            << visit(op, [](const auto &r) {
+                   using Record = std::remove_cvref_t<decltype(r)>;
+                   std::string fields;
+                   size_t i = 0;
+                   std::apply(
+                       [&](const auto &...field) {
+                           ((fields += (i ? ", ." : ".") + std::string(field_name<Record>(i)) + " = {" +
+                                       std::to_string(field.v) + "u}",
+                             i++),
+                            ...);
+                       },
+                       r.fields());
+                   return fields;
+               })
+            << "}),  // " << describe(op) << "\n";
     }
     out << "    };\n"
         << "    for (iovcheck::Mode mode : {iovcheck::Mode::Strict, iovcheck::Mode::Lenient}) {\n"

@@ -237,8 +237,8 @@ TEST(Program, NormalizeIsIdempotentAndKeepsContractArguments)
     EXPECT_EQ(n.ops[1], Op::qiov_concat(2, 2, SIZE_MAX, 1));  // a vector concatenated with itself
     EXPECT_EQ(n.ops[5], Op::qiov_clone(2, 3));                 // a clone's source is another slot
     EXPECT_EQ(n.ops[2], p.ops[2]);  // contract arguments are never changed
-    EXPECT_EQ(n.ops[3].a[1], 1000 % (kSideLen + 1));
-    EXPECT_EQ(n.ops[4].a[1], SIZE_MAX);  // kept: it makes the total overflow
+    EXPECT_EQ(n.ops[3].as<OpKind::QInitExtended>().head_len.v, 1000 % (kSideLen + 1));
+    EXPECT_EQ(n.ops[4].as<OpKind::QInitExtended>().head_len.v, SIZE_MAX);  // kept: it makes the total overflow
 }
 
 TEST(Program, DescribeAndGtestNameTheCalls)
@@ -250,7 +250,9 @@ TEST(Program, DescribeAndGtestNameTheCalls)
     EXPECT_NE(text.find("iov_discard_back_undoable(bytes=1, with_undo=1)"), std::string::npos) << text;
     const std::string test = to_gtest(p, "Example");
     EXPECT_NE(test.find("TEST(OracleRegression, Example)"), std::string::npos) << test;
-    EXPECT_NE(test.find("Op{OpKind::ToBufFull, {3u, 18446744073709551613u"), std::string::npos) << test;
+    EXPECT_NE(test.find("Op::of(iovcheck::ops::ToBufFull{.offset = {3u}, .bytes = {18446744073709551613u}})"),
+              std::string::npos)
+        << test;
     EXPECT_NE(test.find("p.layout.arena_offset = {0u, 2u};"), std::string::npos) << test;
 }
 

@@ -26,19 +26,20 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <tuple>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
-namespace iovcheck {
+#include <array_ops.h>
+#include <vector_ops.h>
 
-// Vector slots a program's QEMUIOVector ops act on.  A slot starts zeroed,
-// which is a valid owned empty vector (nalloc == 0).
-constexpr unsigned kSlots = 4;
+namespace iovcheck {
 
 // Bounds normalize() applies so that memory stays small (the fuzz target).
 constexpr size_t kMaxSegments = 2048;
 constexpr size_t kMaxSegmentLen = 1 << 16;
 constexpr size_t kMaxLayoutBytes = 1 << 20;
-constexpr size_t kSideLen = 64;  // the head/tail buffer of init_extended
 constexpr size_t kMaxVectorEntries = 1 << 14;  // ops growing a vector past this are skipped
 
 struct Layout {
@@ -55,101 +56,176 @@ struct Layout {
     uint32_t fill_seed = 2;
 };
 
+// The operations: one record each in oracle/ops/ (struct ops::<Name>: what
+// its arguments mean, its preconditions, how it prints), listed here in the
+// order that makes their OpKind.  The fuzz format's opcode tables name the
+// kinds, so the order is frozen: a new operation goes last.
+#define IOVCHECK_OPERATIONS(X)                                                                        \
+    X(FromBufFull) X(ToBufFull) X(FromBuf) X(ToBuf) X(Memset) X(Size) X(Copy) X(Hexdump) X(SendRecv) \
+    X(DiscardFront) X(DiscardBack) X(DiscardUndo)                                                     \
+    X(QInit) X(QInitExternal) X(QInitBuf) X(QInitBufMacro) X(QBuf) X(QAdd) X(QConcatIov) X(QConcat)  \
+    X(QSubvecNiov) X(QInitExtended) X(QInitSlice) X(QIsZero) X(QToBuf) X(QFromBuf) X(QMemset)         \
+    X(QCompare) X(QClone) X(QReset) X(QDestroy) X(QDiscardBack)
+
 enum class OpKind : uint8_t {
-    // On the caller's iovec array (its current view: discards move it).
-    FromBufFull,   // offset, bytes
-    ToBufFull,     // offset, bytes
-    FromBuf,       // offset, bytes (header inline)
-    ToBuf,         // offset, bytes (header inline)
-    Memset,        // offset, fillc, bytes
-    Size,          //
-    Copy,          // dst_cnt, offset, bytes
-    Hexdump,       // prefix index (kHexdumpPrefixes), limit
-    SendRecv,      // offset, bytes, flags (SendRecvFlags), peer chunk, peer bytes
-    DiscardFront,  // bytes, with_undo
-    DiscardBack,   // bytes, with_undo
-    DiscardUndo,   // (undoes the latest undoable discard, then restores the view)
-    // On QEMUIOVector slots.  "seg, off, len" name a pointer range inside
-    // the layout's segment `seg` (clamped into it).  Before an init op on a
-    // slot holding an owned vector, the oracle destroys it (no leak), so an
-    // init that fails leaves a zeroed slot.  Slots named twice in one op
-    // are made distinct by normalize() (dst != src), except for QConcat,
-    // where dst == src concatenates a vector with itself.
-    QInit,          // slot, hint
-    QInitExternal,  // slot, niov (wraps a copy of the layout's array)
-    QInitBuf,       // slot, seg, off, len
-    QInitBufMacro,  // slot, seg, off, len (QEMU_IOVEC_INIT_BUF, header macro)
-    QBuf,           // slot
-    QAdd,           // slot, seg, off, len
-    QConcatIov,     // dst, soff, sbytes (source: the caller's current view)
-    QConcat,        // dst, src, soff, sbytes
-    QSubvecNiov,    // slot, off, len
-    QInitExtended,  // slot, hlen, mid, moff, mlen, tlen
-    QInitSlice,     // slot, src, off, len
-    QIsZero,        // slot, off, bytes
-    QToBuf,         // slot, off, bytes
-    QFromBuf,       // slot, off, bytes
-    QMemset,        // slot, off, fillc, bytes
-    QCompare,       // a, b
-    QClone,         // dst, src (buf: the spare region)
-    QReset,         // slot
-    QDestroy,       // slot
-    QDiscardBack,   // slot, bytes
+#define IOVCHECK_OP_ENUMERATOR(name) name,
+    IOVCHECK_OPERATIONS(IOVCHECK_OP_ENUMERATOR)
+#undef IOVCHECK_OP_ENUMERATOR
     Count
 };
 constexpr unsigned kOpKinds = static_cast<unsigned>(OpKind::Count);
 
-enum SendRecvFlags : uint64_t {
-    kDoSend = 1,          // send (else recv)
-    kNonBlocking = 2,     // the socket under test is O_NONBLOCK
-    kPeerKeepsOpen = 4,   // non-blocking recv only: the peer does not shut down
+// The records, in OpKind order.
+#define IOVCHECK_OP_RECORD_TUPLE(name) std::tuple<ops::name>{},
+using OpRecords = decltype(std::tuple_cat(IOVCHECK_OPERATIONS(IOVCHECK_OP_RECORD_TUPLE) std::tuple<>{}));
+#undef IOVCHECK_OP_RECORD_TUPLE
+
+// "QAdd" for OpKind::QAdd (and ops::QAdd).
+inline constexpr const char *kOpKindNames[] = {
+#define IOVCHECK_OP_KIND_NAME(name) #name,
+    IOVCHECK_OPERATIONS(IOVCHECK_OP_KIND_NAME)
+#undef IOVCHECK_OP_KIND_NAME
 };
 
-inline constexpr const char *kHexdumpPrefixes[] = {"p", "", "iov", "a longer prefix"};
+namespace detail {
+template <typename Record, size_t I = 0>
+constexpr OpKind kind_of()
+{
+    static_assert(I < kOpKinds, "not an operation record of OpRecords");
+    if constexpr (std::is_same_v<Record, std::tuple_element_t<I, OpRecords>>) {
+        return static_cast<OpKind>(I);
+    } else {
+        return kind_of<Record, I + 1>();
+    }
+}
+}  // namespace detail
 
+// The OpKind of an operation record.
+template <typename Record>
+inline constexpr OpKind kind_of = detail::kind_of<Record>();
+
+template <OpKind K>
+using RecordOf = std::tuple_element_t<static_cast<size_t>(K), OpRecords>;
+
+// An operation as the harness stores it: its kind and its arguments in the
+// order of its record's fields.  Only the records' own code reads `a`:
+// everything else goes through visit() and Op::of().
 struct Op {
     OpKind kind = OpKind::Size;
-    std::array<uint64_t, 6> a{};  // arguments in the order listed in OpKind
+    std::array<uint64_t, 6> a{};
 
-    static Op from_buf_full(uint64_t offset, uint64_t bytes) { return {OpKind::FromBufFull, {offset, bytes}}; }
-    static Op to_buf_full(uint64_t offset, uint64_t bytes) { return {OpKind::ToBufFull, {offset, bytes}}; }
-    static Op from_buf(uint64_t offset, uint64_t bytes) { return {OpKind::FromBuf, {offset, bytes}}; }
-    static Op to_buf(uint64_t offset, uint64_t bytes) { return {OpKind::ToBuf, {offset, bytes}}; }
-    static Op memset(uint64_t offset, uint64_t fillc, uint64_t bytes) { return {OpKind::Memset, {offset, fillc, bytes}}; }
-    static Op size() { return {OpKind::Size, {}}; }
-    static Op copy(uint64_t dst_cnt, uint64_t offset, uint64_t bytes) { return {OpKind::Copy, {dst_cnt, offset, bytes}}; }
-    static Op hexdump(uint64_t prefix, uint64_t limit) { return {OpKind::Hexdump, {prefix, limit}}; }
-    static Op send_recv(uint64_t offset, uint64_t bytes, uint64_t flags, uint64_t chunk, uint64_t peer_bytes) {
-        return {OpKind::SendRecv, {offset, bytes, flags, chunk, peer_bytes}};
+    // The op of a record, e.g. Op::of(ops::QAdd{.slot = {1}, .len = {4}}).
+    template <typename Record>
+    static Op of(const Record &r)
+    {
+        Op op{kind_of<Record>, {}};
+        size_t i = 0;
+        std::apply([&](const auto &...field) { ((op.a[i++] = field.v), ...); }, r.fields());
+        return op;
     }
-    static Op discard_front(uint64_t bytes, bool undo) { return {OpKind::DiscardFront, {bytes, undo}}; }
-    static Op discard_back(uint64_t bytes, bool undo) { return {OpKind::DiscardBack, {bytes, undo}}; }
-    static Op discard_undo() { return {OpKind::DiscardUndo, {}}; }
-    static Op qiov_init(uint64_t slot, uint64_t hint) { return {OpKind::QInit, {slot, hint}}; }
-    static Op qiov_init_external(uint64_t slot, uint64_t niov) { return {OpKind::QInitExternal, {slot, niov}}; }
-    static Op qiov_init_buf(uint64_t slot, uint64_t seg, uint64_t off, uint64_t len) { return {OpKind::QInitBuf, {slot, seg, off, len}}; }
-    static Op qiov_init_buf_macro(uint64_t slot, uint64_t seg, uint64_t off, uint64_t len) { return {OpKind::QInitBufMacro, {slot, seg, off, len}}; }
-    static Op qiov_buf(uint64_t slot) { return {OpKind::QBuf, {slot}}; }
-    static Op qiov_add(uint64_t slot, uint64_t seg, uint64_t off, uint64_t len) { return {OpKind::QAdd, {slot, seg, off, len}}; }
-    static Op qiov_concat_iov(uint64_t dst, uint64_t soff, uint64_t sbytes) { return {OpKind::QConcatIov, {dst, soff, sbytes}}; }
-    static Op qiov_concat(uint64_t dst, uint64_t src, uint64_t soff, uint64_t sbytes) { return {OpKind::QConcat, {dst, src, soff, sbytes}}; }
-    static Op qiov_subvec_niov(uint64_t slot, uint64_t off, uint64_t len) { return {OpKind::QSubvecNiov, {slot, off, len}}; }
-    static Op qiov_init_extended(uint64_t slot, uint64_t hlen, uint64_t mid, uint64_t moff, uint64_t mlen, uint64_t tlen) {
-        return {OpKind::QInitExtended, {slot, hlen, mid, moff, mlen, tlen}};
+
+    // This op as its record (kind must be K).
+    template <OpKind K>
+    RecordOf<K> as() const
+    {
+        RecordOf<K> r{};
+        size_t i = 0;
+        std::apply([&](auto &...field) { ((field.v = a[i++]), ...); }, r.fields());
+        return r;
     }
-    static Op qiov_init_slice(uint64_t slot, uint64_t src, uint64_t off, uint64_t len) { return {OpKind::QInitSlice, {slot, src, off, len}}; }
-    static Op qiov_is_zero(uint64_t slot, uint64_t off, uint64_t bytes) { return {OpKind::QIsZero, {slot, off, bytes}}; }
-    static Op qiov_to_buf(uint64_t slot, uint64_t off, uint64_t bytes) { return {OpKind::QToBuf, {slot, off, bytes}}; }
-    static Op qiov_from_buf(uint64_t slot, uint64_t off, uint64_t bytes) { return {OpKind::QFromBuf, {slot, off, bytes}}; }
-    static Op qiov_memset(uint64_t slot, uint64_t off, uint64_t fillc, uint64_t bytes) { return {OpKind::QMemset, {slot, off, fillc, bytes}}; }
-    static Op qiov_compare(uint64_t a, uint64_t b) { return {OpKind::QCompare, {a, b}}; }
-    static Op qiov_clone(uint64_t dst, uint64_t src) { return {OpKind::QClone, {dst, src}}; }
-    static Op qiov_reset(uint64_t slot) { return {OpKind::QReset, {slot}}; }
-    static Op qiov_destroy(uint64_t slot) { return {OpKind::QDestroy, {slot}}; }
-    static Op qiov_discard_back(uint64_t slot, uint64_t bytes) { return {OpKind::QDiscardBack, {slot, bytes}}; }
+
+    static Op from_buf_full(uint64_t offset, uint64_t bytes) { return of(ops::FromBufFull{{offset}, {bytes}}); }
+    static Op to_buf_full(uint64_t offset, uint64_t bytes) { return of(ops::ToBufFull{{offset}, {bytes}}); }
+    static Op from_buf(uint64_t offset, uint64_t bytes) { return of(ops::FromBuf{{offset}, {bytes}}); }
+    static Op to_buf(uint64_t offset, uint64_t bytes) { return of(ops::ToBuf{{offset}, {bytes}}); }
+    static Op memset(uint64_t offset, uint64_t fillc, uint64_t bytes) { return of(ops::Memset{{offset}, {fillc}, {bytes}}); }
+    static Op size() { return of(ops::Size{}); }
+    static Op copy(uint64_t dst_cnt, uint64_t offset, uint64_t bytes) { return of(ops::Copy{{dst_cnt}, {offset}, {bytes}}); }
+    static Op hexdump(uint64_t prefix, uint64_t limit) { return of(ops::Hexdump{{prefix}, {limit}}); }
+    static Op send_recv(uint64_t offset, uint64_t bytes, uint64_t flags, uint64_t chunk, uint64_t peer_bytes)
+    {
+        return of(ops::SendRecv{{offset}, {bytes}, {flags}, {chunk}, {peer_bytes}});
+    }
+    static Op discard_front(uint64_t bytes, bool undo) { return of(ops::DiscardFront{{bytes}, {undo}}); }
+    static Op discard_back(uint64_t bytes, bool undo) { return of(ops::DiscardBack{{bytes}, {undo}}); }
+    static Op discard_undo() { return of(ops::DiscardUndo{}); }
+    static Op qiov_init(uint64_t slot, uint64_t hint) { return of(ops::QInit{{slot}, {hint}}); }
+    static Op qiov_init_external(uint64_t slot, uint64_t niov) { return of(ops::QInitExternal{{slot}, {niov}}); }
+    static Op qiov_init_buf(uint64_t slot, uint64_t seg, uint64_t off, uint64_t len)
+    {
+        return of(ops::QInitBuf{{slot}, {seg}, {off}, {len}});
+    }
+    static Op qiov_init_buf_macro(uint64_t slot, uint64_t seg, uint64_t off, uint64_t len)
+    {
+        return of(ops::QInitBufMacro{{slot}, {seg}, {off}, {len}});
+    }
+    static Op qiov_buf(uint64_t slot) { return of(ops::QBuf{{slot}}); }
+    static Op qiov_add(uint64_t slot, uint64_t seg, uint64_t off, uint64_t len)
+    {
+        return of(ops::QAdd{{slot}, {seg}, {off}, {len}});
+    }
+    static Op qiov_concat_iov(uint64_t dst, uint64_t soff, uint64_t sbytes)
+    {
+        return of(ops::QConcatIov{{dst}, {soff}, {sbytes}});
+    }
+    static Op qiov_concat(uint64_t dst, uint64_t src, uint64_t soff, uint64_t sbytes)
+    {
+        return of(ops::QConcat{{dst}, {src}, {soff}, {sbytes}});
+    }
+    static Op qiov_subvec_niov(uint64_t slot, uint64_t off, uint64_t len) { return of(ops::QSubvecNiov{{slot}, {off}, {len}}); }
+    static Op qiov_init_extended(uint64_t slot, uint64_t hlen, uint64_t mid, uint64_t moff, uint64_t mlen, uint64_t tlen)
+    {
+        return of(ops::QInitExtended{{slot}, {hlen}, {mid}, {moff}, {mlen}, {tlen}});
+    }
+    static Op qiov_init_slice(uint64_t slot, uint64_t src, uint64_t off, uint64_t len)
+    {
+        return of(ops::QInitSlice{{slot}, {src}, {off}, {len}});
+    }
+    static Op qiov_is_zero(uint64_t slot, uint64_t off, uint64_t bytes) { return of(ops::QIsZero{{slot}, {off}, {bytes}}); }
+    static Op qiov_to_buf(uint64_t slot, uint64_t off, uint64_t bytes) { return of(ops::QToBuf{{slot}, {off}, {bytes}}); }
+    static Op qiov_from_buf(uint64_t slot, uint64_t off, uint64_t bytes) { return of(ops::QFromBuf{{slot}, {off}, {bytes}}); }
+    static Op qiov_memset(uint64_t slot, uint64_t off, uint64_t fillc, uint64_t bytes)
+    {
+        return of(ops::QMemset{{slot}, {off}, {fillc}, {bytes}});
+    }
+    static Op qiov_compare(uint64_t a, uint64_t b) { return of(ops::QCompare{{a}, {b}}); }
+    static Op qiov_clone(uint64_t dst, uint64_t src) { return of(ops::QClone{{dst}, {src}}); }
+    static Op qiov_reset(uint64_t slot) { return of(ops::QReset{{slot}}); }
+    static Op qiov_destroy(uint64_t slot) { return of(ops::QDestroy{{slot}}); }
+    static Op qiov_discard_back(uint64_t slot, uint64_t bytes) { return of(ops::QDiscardBack{{slot}, {bytes}}); }
 
     bool operator==(const Op &) const = default;
 };
+
+namespace detail {
+template <typename F, size_t... I>
+decltype(auto) visit_op(const Op &op, F &&f, std::index_sequence<I...>)
+{
+    using Result = std::invoke_result_t<F &, const std::tuple_element_t<0, OpRecords> &>;
+    using Call = Result (*)(const Op &, F &);
+    static constexpr Call calls[] = {[](const Op &o, F &fn) -> Result {
+        return fn(o.as<static_cast<OpKind>(I)>());
+    }...};
+    return calls[static_cast<size_t>(op.kind) < kOpKinds ? static_cast<size_t>(op.kind) : 0](op, f);
+}
+}  // namespace detail
+
+// Calls f with the op's record (an op whose kind is out of range counts as
+// the first).  `f` is an overload set with one case per record and no
+// catch-all, so that a driver lacking a new operation does not compile.
+template <typename F>
+decltype(auto) visit(const Op &op, F &&f)
+{
+    return detail::visit_op(op, f, std::make_index_sequence<kOpKinds>{});
+}
+
+// An overload set of lambdas, for visit().
+template <typename... F>
+struct Overloaded : F... {
+    using F::operator()...;
+};
+template <typename... F>
+Overloaded(F...) -> Overloaded<F...>;
 
 struct Program {
     Layout layout;
@@ -157,7 +233,7 @@ struct Program {
 };
 
 // The op's API name ("iov_from_buf_full", "qemu_iovec_add", ...) and the
-// number of arguments it uses in Op::a.
+// number of arguments its record has.
 const char *op_name(OpKind kind);
 unsigned op_arity(OpKind kind);
 
