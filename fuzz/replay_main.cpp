@@ -130,6 +130,8 @@ int explain(const fs::path &file)
     const iovcheck::Program p = iovcheck::normalize(d.program);
     std::printf("input: %s (%zu bytes), target %s\n\n%s\n", file.c_str(), bytes.size(), spec.name,
                 iovcheck::describe(p).c_str());
+    // The program is out before it runs: a crash of the code under test must not swallow it.
+    std::fflush(stdout);
     bool failed = false;
     for (iovcheck::Mode mode : iovcheck::fuzz::modes_of(spec, d)) {
         const iovcheck::CheckResult r = spec.check(p, mode);

@@ -23,8 +23,8 @@ def preset_dir(preset):
     return os.path.join(REPO, "build", preset)
 
 
-def configure(preset, log_path, build_dir=None):
-    cmd = ["cmake", "--preset", preset] + (["-B", build_dir] if build_dir else [])
+def configure(preset, log_path, build_dir=None, cmake_args=()):
+    cmd = ["cmake", "--preset", preset] + (["-B", build_dir] if build_dir else []) + list(cmake_args)
     rc = run_logged(cmd, log_path, cwd=REPO)
     if rc != 0:
         raise ToolFailure("%s failed (exit %s), log: %s" % (" ".join(cmd), rc, log_path))

@@ -1,14 +1,16 @@
 """ci/conformance: one row per function of SPEC.md for an external implementation.
 
-  ci/conformance --impl SOURCE... [--include DIR...] [--programs N] [--asan]
-                 [--call-timeout S]
+  ci/conformance --impl SOURCE... [--include DIR...] [--profile P] [--programs N]
+                 [--asan] [--call-timeout S]
 
 Builds the harness against an external implementation of SPEC.md's API (C or
 C++ sources, e.g. an emulator's util/iov.c: external/compat supplies
 qemu/osdep.h, qemu/iov.h, qemu/sockets.h, qemu/cutils.h) in its own build
-folder build/conformance-<hash>, then prints one row per function: pass, or
+folder, then prints one row per function: pass, or
 the first counterexample in the oracle's words (shrunk; the full text is
-under build/conformance-<hash>/counterexamples/), and a one-line summary.
+under the build's counterexamples/), and a one-line summary.  The build is
+build/impl-dev-<hash> (build/impl-asan-<hash> with --asan), one per set of
+sources (impl.py).
 Strict mode: a failed assert() is a rejected call.  --call-timeout S (default
 10): a program that runs longer is a hang, reported with the program.
 
@@ -18,14 +20,12 @@ Exit status: 0 every function passes, 1 some fail, 2 bad arguments or paths,
 
 Example: ci/conformance --impl external/example/iov_example.c
 """
-import argparse
-import hashlib
 import os
 import re
 import subprocess
 import sys
 
-from . import cli
+from . import build, cli, impl
 from . import targets as fuzz_targets
 from .cli import ToolFailure, UsageError
 
@@ -34,19 +34,9 @@ MAX_PROGRAMS = 10_000_000
 MAX_CALL_TIMEOUT_S = 3600
 
 
-class _Append(argparse.Action):
-    """--impl A B --include C --impl D: every word after an option belongs to it."""
-
-    def __call__(self, parser, namespace, values, option_string=None):
-        getattr(namespace, self.dest).extend(values)
-
-
 def parse_args(argv):
     p = cli.OneLineParser(prog="conformance", description=__doc__.split("\n\n")[0])
-    p.add_argument("--impl", nargs="+", action=_Append, default=[], metavar="SOURCE",
-                   help="C or C++ sources of the implementation")
-    p.add_argument("--include", nargs="+", action=_Append, default=[], metavar="DIR",
-                   help="include folders of the implementation")
+    impl.add_arguments(p)
     p.add_argument("--programs", type=cli.bounded(int, 1, MAX_PROGRAMS, "a whole number"),
                    default=300, help="generated programs per function (default 300)")
     p.add_argument("--call-timeout", type=cli.positive_float(MAX_CALL_TIMEOUT_S), default=10.0,
@@ -58,44 +48,23 @@ def parse_args(argv):
     for source in args.impl:
         if not os.path.exists(source):
             raise UsageError("no such source file: %s" % source)
-        cli.readable_file(source, "source file")
-    for folder in args.include:
-        if not os.path.isdir(folder):
-            raise UsageError("no such include directory: %s" % folder)
-    args.impl = [os.path.realpath(s) for s in args.impl]
-    args.include = [os.path.realpath(d) for d in args.include]
-    return args
+    return args, impl.from_args(args)
 
 
-def build_dir_of(args):
-    key = "%s|%s|%d" % (";".join(args.impl), ";".join(args.include), int(args.asan))
-    return os.path.join(REPO, "build", "conformance-" + hashlib.sha1(key.encode()).hexdigest()[:10])
-
-
-def build_harness(args, build_dir):
-    os.makedirs(os.path.join(build_dir, "counterexamples"), exist_ok=True)
+def build_harness(implementation, preset):
+    """The conformance binary of the implementation's build of preset."""
+    build_dir = implementation.build_dir(preset)
+    os.makedirs(build_dir, exist_ok=True)
     log = os.path.join(build_dir, "build.log")
-    if args.asan:
-        compilers = ["-DCMAKE_C_COMPILER=clang", "-DCMAKE_CXX_COMPILER=clang++",
-                     "-DIOVCHECK_SANITIZE=address,undefined"]
-    else:
-        compilers = ["-DCMAKE_C_COMPILER=gcc", "-DCMAKE_CXX_COMPILER=g++"]
-    print("conformance: building against %s in %s" % (" ".join(args.impl), build_dir),
-          file=sys.stderr, flush=True)
-    configure = ["cmake", "-S", REPO, "-B", build_dir, "-G", "Ninja"] + compilers + [
-        "-DCMAKE_BUILD_TYPE=RelWithDebInfo", "-DIOVCHECK_TESTS=ON",
-        "-DIOVCHECK_IMPL_SOURCES=" + ";".join(args.impl),
-        "-DIOVCHECK_IMPL_INCLUDE_DIRS=" + ";".join(args.include)]
-    with open(log, "w") as out:
-        ok = (subprocess.run(configure, stdout=out, stderr=subprocess.STDOUT).returncode == 0
-              and subprocess.run(["cmake", "--build", build_dir, "--target", "iovcheck_conformance"],
-                                 stdout=out, stderr=subprocess.STDOUT).returncode == 0)
-    if not ok:
+    open(log, "w").close()
+    try:
+        impl.ensure_built(implementation, preset, ["iovcheck_conformance"], log, "conformance")
+    except ToolFailure:
         with open(log, errors="replace") as f:
             errors = [line for line in f if re.search(r"error|undefined reference|CMake Error", line)]
-        sys.stderr.write("".join(errors[:5]))
+        sys.stdout.write("".join(errors[:5]))  # stderr keeps the one line
         raise ToolFailure("the sources do not build; full log: %s" % log)
-    return os.path.join(build_dir, "external", "iovcheck_conformance")
+    return build_dir, os.path.join(build_dir, "external", "iovcheck_conformance")
 
 
 def supports(binary, option):
@@ -105,14 +74,18 @@ def supports(binary, option):
 
 
 def main(argv):
-    args = parse_args(argv)
-    build_dir = build_dir_of(args)
-    binary = build_harness(args, build_dir)
-    cmd = [binary, "--programs", str(args.programs),
-           "--details", os.path.join(build_dir, "counterexamples")]
+    args, implementation = parse_args(argv)
+    build_dir, binary = build_harness(implementation, "asan" if args.asan else "dev")
+    details = os.path.join(build_dir, "counterexamples")
+    os.makedirs(details, exist_ok=True)
+    cmd = [binary, "--programs", str(args.programs), "--details", details]
     if supports(binary, "--call-timeout"):
         cmd += ["--call-timeout", "%g" % args.call_timeout]
-    status = subprocess.run(cmd).returncode
+    if implementation.profile:
+        if not supports(binary, "--profile"):
+            implementation.require_no_profile("iovcheck_conformance")
+        cmd += ["--profile", implementation.profile]
+    status = subprocess.run(cmd, env=implementation.env()).returncode
     if status in (cli.OK, cli.FINDINGS):
         return status
     raise ToolFailure("%s ended with exit status %d" % (binary, status))

@@ -1,10 +1,11 @@
 """ci/coverage: the one coverage computation of iovcheck, for every tool.
 
   ci/coverage [--corpus] [--corpus-dir DIR] [--html DIR] [--build-dir DIR]
-              [--min-lines PCT] [--min-branches PCT]
+              [--min-lines PCT] [--min-branches PCT] [--impl SOURCE... [--include DIR...]]
 
-Coverage is always measured over one source set, SOURCE_DIRS (core/src), from
-the `coverage` preset (clang source-based coverage).  Two sources of inputs:
+Coverage is always measured over one source set, SOURCE_DIRS (core/src), or
+with --impl the implementation's own sources (its build build/impl-coverage-
+<hash>, see impl.py), from the `coverage` preset (clang source-based coverage).  Two sources of inputs:
   - default: the property suite alone (ctest -L property -R '^properties\\.');
     ci/gate runs this mode;
   - --corpus: the corpus alone: every target of the manifest replays its
@@ -20,7 +21,7 @@ import re
 import shutil
 import subprocess
 
-from . import build, cli, targets
+from . import build, cli, impl, targets
 from .cli import ToolFailure, UsageError
 from .process import run_logged
 
@@ -37,8 +38,11 @@ def llvm_tool(name):
     return path
 
 
-def source_paths(root=REPO):
-    return [os.path.join(root, d) for d in SOURCE_DIRS]
+def source_paths(implementation=None):
+    """The source set measured: core/src, or the sources of an external implementation."""
+    if implementation is not None and implementation.external:
+        return list(implementation.sources)
+    return [os.path.join(REPO, d) for d in SOURCE_DIRS]
 
 
 def _objects(binaries):
@@ -67,30 +71,31 @@ def _export(profdata, binaries):
     return json.loads(proc.stdout)["data"][0]["files"]
 
 
-def _in_source_set(filename, root):
-    """Whether a file named in the coverage mapping lies under SOURCE_DIRS.
+def _in_source_set(filename, sources):
+    """Whether a file named in the coverage mapping is (under) one of sources.
     The names are compared normalized: a build through ccache records them
     as <build>/../../core/src/x.cpp, which llvm-cov's own filter misses."""
     path = os.path.normpath(filename)
-    return any(path.startswith(os.path.normpath(d) + os.sep) for d in source_paths(root))
+    return any(path == os.path.normpath(d) or path.startswith(os.path.normpath(d) + os.sep)
+               for d in sources)
 
 
-def _measured_files(profdata, binaries, root):
+def _measured_files(profdata, binaries, sources):
     """(files of the source set, names of every other file) in the coverage mapping."""
     files, others = [], []
     for f in _export(profdata, binaries):
-        (files if _in_source_set(f["filename"], root) else others).append(f)
+        (files if _in_source_set(f["filename"], sources) else others).append(f)
     if not files:
-        raise ToolFailure("no file of %s in the coverage of %s" % (", ".join(SOURCE_DIRS),
+        raise ToolFailure("no file of %s in the coverage of %s" % (", ".join(sources),
                                                                    binaries[0]))
     return files, [f["filename"] for f in others]
 
 
-def summary(profdata, binaries, root=REPO):
+def summary(profdata, binaries, sources):
     """{"lines": {percent, covered, count}, "branches": ..., "functions": ...}
-    summed over the files of SOURCE_DIRS."""
+    summed over the files of sources (see source_paths)."""
     totals = {}
-    for f in _measured_files(profdata, binaries, root)[0]:
+    for f in _measured_files(profdata, binaries, sources)[0]:
         for kind in ("lines", "branches", "functions"):
             t = totals.setdefault(kind, {"count": 0, "covered": 0})
             t["count"] += f["summary"][kind]["count"]
@@ -100,9 +105,9 @@ def summary(profdata, binaries, root=REPO):
     return totals
 
 
-def write_html(profdata, binaries, html_dir, root=REPO):
+def write_html(profdata, binaries, html_dir, sources):
     # Every other file by name: llvm-cov's source filter misses unnormalized names.
-    others = _measured_files(profdata, binaries, root)[1]
+    others = _measured_files(profdata, binaries, sources)[1]
     ignore = ["-ignore-filename-regex=^(%s)$" % "|".join(re.escape(n) for n in others)] if others else []
     cmd = [llvm_tool("llvm-cov"), "show", "-format=html", "-show-branches=count",
            "-output-dir=" + html_dir, "-instr-profile=" + profdata] + ignore + _objects(binaries)
@@ -130,11 +135,13 @@ def _raw_profiles(prof_dir, prefix=""):
             if f.startswith(prefix) and f.endswith(".profraw")]
 
 
-def measure_corpus(build_dir, manifest, corpus_root, work_dir, log_dir, html_dir=None):
+def measure_corpus(build_dir, manifest, corpus_root, work_dir, log_dir, html_dir=None,
+                   implementation=None):
     """Replays each target's corpus and regressions with its coverage build
-    (<build_dir>/fuzz/<target>_replay).  manifest: {target: corpus name}.
-    Returns (per-target totals, all targets' totals or None, html path or None,
-    targets whose replay failed)."""
+    (<build_dir>/fuzz/<target>_replay), against implementation (default core).
+    manifest: {target: corpus name}.  Returns (per-target totals, all targets'
+    totals or None, html path or None, targets whose replay failed)."""
+    sources = source_paths(implementation)
     prof_dir = os.path.join(work_dir, "profiles")
     os.makedirs(prof_dir, exist_ok=True)
     per_target, profiles, binaries, failed = {}, [], [], []
@@ -145,7 +152,7 @@ def measure_corpus(build_dir, manifest, corpus_root, work_dir, log_dir, html_dir
         if not os.path.isfile(binary) or not dirs:
             per_target[target] = None
             continue
-        env = dict(os.environ, LLVM_PROFILE_FILE=os.path.join(prof_dir, target + "-%p.profraw"))
+        env = _run_env(implementation, os.path.join(prof_dir, target + "-%p.profraw"))
         log = os.path.join(log_dir, target + "-coverage-replay.log")
         if run_logged([binary] + dirs, log, env=env, timeout=1800) != 0:
             failed.append((target, log))
@@ -154,23 +161,30 @@ def measure_corpus(build_dir, manifest, corpus_root, work_dir, log_dir, html_dir
             per_target[target] = None
             continue
         profdata = merge_profiles(raws, os.path.join(prof_dir, target + ".profdata"))
-        per_target[target] = summary(profdata, [binary])
+        per_target[target] = summary(profdata, [binary], sources)
         profiles.append(profdata)
         binaries.append(binary)
     if not profiles:
         return per_target, None, None, failed
     merged = merge_profiles(profiles, os.path.join(prof_dir, "all.profdata"))
-    html = write_html(merged, binaries, html_dir) if html_dir else None
-    return per_target, summary(merged, binaries), html, failed
+    html = write_html(merged, binaries, html_dir, sources) if html_dir else None
+    return per_target, summary(merged, binaries, sources), html, failed
 
 
-def measure_properties(build_dir, work_dir, html_dir=None):
+def _run_env(implementation, profile_pattern):
+    env = implementation.env() if implementation is not None else dict(os.environ)
+    env["LLVM_PROFILE_FILE"] = profile_pattern
+    return env
+
+
+def measure_properties(build_dir, work_dir, html_dir=None, implementation=None):
     """Runs the property suite of the coverage build; returns (totals, html)."""
+    sources = source_paths(implementation)
     prof_dir = os.path.join(work_dir, "profiles")
     shutil.rmtree(prof_dir, ignore_errors=True)
     os.makedirs(prof_dir)
     # %p: one file per process (ctest runs one property per process), %m: per binary.
-    env = dict(os.environ, LLVM_PROFILE_FILE=os.path.join(prof_dir, "%p-%m.profraw"))
+    env = _run_env(implementation, os.path.join(prof_dir, "%p-%m.profraw"))
     proc = subprocess.run(["ctest", "--test-dir", build_dir, "--no-tests=error", "-L", "property",
                            "-R", r"^properties\.", "-j", build.build_jobs(), "--output-on-failure"],
                           env=env)
@@ -183,8 +197,8 @@ def measure_properties(build_dir, work_dir, html_dir=None):
     if not binaries:
         raise ToolFailure("no property binaries in %s" % folder)
     merged = merge_profiles(_raw_profiles(prof_dir), os.path.join(work_dir, "merged.profdata"))
-    html = write_html(merged, binaries, html_dir) if html_dir else None
-    return summary(merged, binaries), html
+    html = write_html(merged, binaries, html_dir, sources) if html_dir else None
+    return summary(merged, binaries, sources), html
 
 
 def parse_args(argv):
@@ -197,6 +211,7 @@ def parse_args(argv):
     p.add_argument("--min-lines", type=cli.bounded(float, 0, 100, "a percentage"), default=MIN_LINES)
     p.add_argument("--min-branches", type=cli.bounded(float, 0, 100, "a percentage"),
                    default=MIN_BRANCHES)
+    impl.add_arguments(p)
     args = p.parse_args(argv)
     if args.corpus and not os.path.isdir(args.corpus_dir):
         raise UsageError("no such corpus folder: %s" % args.corpus_dir)
@@ -206,36 +221,51 @@ def parse_args(argv):
             if not value:
                 raise UsageError("--%s needs a folder" % name.replace("_", "-"))
             setattr(args, name, os.path.abspath(value))
-    return args
+    implementation = impl.from_args(args)
+    implementation.require_no_profile("ci/coverage")
+    if implementation.external and args.build_dir:
+        raise UsageError("--build-dir and --impl: the implementation has its own build")
+    return args, implementation
+
+
+def build_coverage(args, implementation, log, target_names):
+    if implementation.external:
+        return impl.ensure_built(implementation, "coverage", target_names, log, "ci/coverage")
+    build_dir = args.build_dir or build.preset_dir("coverage")
+    build.configure("coverage", log, build_dir)
+    build.build(build_dir, log, target_names)
+    return build_dir
 
 
 def main(argv):
-    args = parse_args(argv)
-    build_dir = args.build_dir or build.preset_dir("coverage")
+    args, implementation = parse_args(argv)
+    build_dir = args.build_dir or implementation.build_dir("coverage")
     os.makedirs(build_dir, exist_ok=True)
     log = os.path.join(build_dir, "ci-coverage.log")
     open(log, "w").close()
-    build.configure("coverage", log, build_dir)
     if args.corpus:
+        build.configure("coverage", log, build_dir, implementation.cmake_args())
         manifest = targets.read_manifest(os.path.join(build_dir, "fuzz"))
         if not manifest:
             raise ToolFailure("no fuzz targets in %s/fuzz/targets.txt" % build_dir)
-        build.build(build_dir, log, [t + "_replay" for t in manifest])
+        build_coverage(args, implementation, log, [t + "_replay" for t in manifest])
         work = os.path.join(build_dir, "corpus-coverage")
         shutil.rmtree(work, ignore_errors=True)
         _per_target, totals, html, failed = measure_corpus(
-            build_dir, manifest, os.path.abspath(args.corpus_dir), work, work, args.html)
+            build_dir, manifest, os.path.abspath(args.corpus_dir), work, work, args.html,
+            implementation)
         if totals is None:
             raise ToolFailure("no target produced a coverage profile (logs in %s)" % work)
     else:
-        build.build(build_dir, log, ["iovcheck_properties"])
+        build_coverage(args, implementation, log, ["iovcheck_properties"])
         totals, html = measure_properties(build_dir, os.path.join(build_dir, "property-coverage"),
-                                          args.html)
+                                          args.html, implementation)
         if totals is None:
             print("coverage: the property suite failed")
             return cli.FINDINGS
         failed = []
-    print("coverage of %s: %s" % (", ".join(SOURCE_DIRS), describe(totals)))
+    shown = [os.path.relpath(p, REPO) for p in source_paths(implementation)]
+    print("coverage of %s: %s" % (", ".join(shown), describe(totals)))
     if html:
         print("coverage: HTML report in %s" % html)
     short = []

@@ -26,7 +26,7 @@ import shutil
 import sys
 import time
 
-from . import build, cli, coverage, nightly_report
+from . import build, cli, coverage, impl, nightly_report
 from . import targets as fuzz_targets
 from .cli import ToolFailure, UsageError
 from .nightly_target import fuzz_target, remove_stale_staging, shown_path
@@ -60,13 +60,27 @@ def parse_args(argv):
                    help=argparse.SUPPRESS)  # tests point this at a stand-in
     p.add_argument("--no-coverage", action="store_true",
                    help="skip the coverage of core/src (coverage preset build)")
+    impl.add_arguments(p)
     args = p.parse_args(argv)
+    args.implementation = impl.from_args(args)
+    args.implementation.require_no_profile("ci/nightly")
+    if args.implementation.external and args.fuzzer_dir:
+        raise UsageError("--fuzzer-dir and --impl: the implementation has its own build")
+    args.implementation_args = implementation_args(args.implementation)
     args.targets = [t for t in args.targets.split(",") if t]
     for t in args.targets:
         if not re.match(r"^[A-Za-z0-9_]+$", t):
             raise UsageError("bad target name %r" % t)
     check_paths(args)
     return args
+
+
+def implementation_args(implementation):
+    """The arguments that name the implementation again, for ci/repro."""
+    if not implementation.external:
+        return []
+    return (["--impl"] + implementation.sources
+            + (["--include"] + implementation.includes if implementation.includes else []))
 
 
 def check_paths(args):
@@ -111,10 +125,13 @@ def choose_targets(args, run_dir):
     """(fuzzer_dir, {target: corpus name}) of the targets to run, built."""
     fuzzer_dir = args.fuzzer_dir
     build_log = os.path.join(run_dir, "build-fuzz.log")
+    build_dir = args.implementation.build_dir("fuzz")
     if fuzzer_dir is None:
         # Configuring writes the manifest of targets; only the chosen ones are built.
-        fuzzer_dir = os.path.join(build.preset_dir("fuzz"), "fuzz")
-        build.configure("fuzz", build_log)
+        fuzzer_dir = os.path.join(build_dir, "fuzz")
+        print("nightly: implementation %s, build %s" % (args.implementation.describe(),
+                                                        shown_path(build_dir)), flush=True)
+        build.configure("fuzz", build_log, build_dir, args.implementation.cmake_args())
         declared = fuzz_targets.read_manifest(fuzzer_dir)
     else:
         declared = fuzz_targets.discover_targets(fuzzer_dir)
@@ -124,7 +141,7 @@ def choose_targets(args, run_dir):
             ",".join(unknown), ",".join(declared) or "none"))
     if args.fuzzer_dir is None and declared:
         print("nightly: building the fuzz preset (log: %s)" % shown_path(build_log), flush=True)
-        build.build(build.preset_dir("fuzz"), build_log, args.targets or list(declared))
+        build.build(build_dir, build_log, args.targets or list(declared))
     available = fuzz_targets.discover_targets(fuzzer_dir)
     chosen = args.targets or list(available)
     if not chosen:
@@ -142,12 +159,12 @@ def choose_targets(args, run_dir):
 def corpus_coverage(args, results, run_dir):
     """Coverage of core/src by each target's final corpus and by all of them."""
     log = os.path.join(run_dir, "coverage-build.log")
-    build_dir = build.preset_dir("coverage")
     manifest = {r["target"]: r["corpus"] for r in results}
-    build.build_preset("coverage", log, [t + "_replay" for t in manifest])
+    build_dir = impl.ensure_built(args.implementation, "coverage",
+                                  [t + "_replay" for t in manifest], log, "nightly")
     per_target, totals, html, _failed = coverage.measure_corpus(
         build_dir, manifest, args.corpus_dir, os.path.join(run_dir, ".work"), run_dir,
-        os.path.join(run_dir, "coverage"))
+        os.path.join(run_dir, "coverage"), args.implementation)
     for r in results:
         r["coverage"] = coverage.percents(per_target.get(r["target"])) or None
     if totals is None:
@@ -163,7 +180,7 @@ def run(args, run_name, run_dir, history, svg):
     fuzzer_dir, corpora = choose_targets(args, run_dir)
     print("nightly: %d target(s), %s min each, -fork=%d, artifacts in %s" % (
         len(corpora), args.minutes_per_target, args.jobs, run_dir), flush=True)
-    env = sanitizer_env()
+    env = args.implementation.env(sanitizer_env())
     known = nightly_report.load_known_signatures(history)
     results = [fuzz_target(args, t, c, i + 1, len(corpora), fuzzer_dir, run_dir, known, env)
                for i, (t, c) in enumerate(corpora.items())]
@@ -174,6 +191,7 @@ def run(args, run_name, run_dir, history, svg):
     report = {
         "date": datetime.date.today().isoformat(), "run": run_name,
         "commit": nightly_report.git_commit(), "corpus_dir": args.corpus_dir,
+        "implementation": args.implementation.describe(),
         "minutes_per_target": args.minutes_per_target, "jobs": args.jobs,
         "wall_seconds": round(time.monotonic() - started), "coverage": cov,
         "targets": results, "history_svg": os.path.basename(svg),
@@ -187,7 +205,9 @@ def main(argv):
     args = parse_args(argv)
     build.setup()
     run_name, run_dir = new_run_dir(args.out)
-    history, svg = nightly_report.history_paths(args.out, args.corpus_dir)
+    history, svg = nightly_report.history_paths(
+        args.out, args.corpus_dir,
+        args.implementation.key() if args.implementation.external else None)
     finished = False
     try:
         results, cov = run(args, run_name, run_dir, history, svg)

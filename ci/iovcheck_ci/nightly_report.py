@@ -1,10 +1,11 @@
 """ci/nightly's reports: report.md and report.json of a run, and the history
 of runs (one JSON line per run and its plot).
 
-One history per corpus: runs on the repository's corpus/ go to
-<out>/history.jsonl (and history.svg); runs on any other --corpus-dir go to
-<out>/history-<hash of its path>.jsonl, so that they never mix with the main
-series (nor mark its crash signatures as already seen)."""
+One history per corpus and implementation: runs of core/ on the repository's
+corpus/ go to <out>/history.jsonl (and history.svg); runs on any other
+--corpus-dir or against another --impl go to <out>/history-<hash>.jsonl, so
+that they never mix with the main series (nor mark its crash signatures as
+already seen)."""
 import hashlib
 import json
 import os
@@ -16,13 +17,15 @@ from . import targets as fuzz_targets
 REPO = fuzz_targets.repo_root()
 
 
-def history_paths(out_root, corpus_root):
-    """(history.jsonl, history.svg) of the runs on corpus_root."""
+def history_paths(out_root, corpus_root, implementation_key=None):
+    """(history.jsonl, history.svg) of the runs on corpus_root against core
+    (implementation_key None) or another implementation."""
     main_corpus = os.path.realpath(os.path.join(REPO, "corpus"))
-    if os.path.realpath(corpus_root) == main_corpus:
+    if os.path.realpath(corpus_root) == main_corpus and implementation_key is None:
         stem = "history"
     else:
-        stem = "history-" + hashlib.sha1(os.path.realpath(corpus_root).encode()).hexdigest()[:10]
+        key = "%s|%s" % (os.path.realpath(corpus_root), implementation_key or "core")
+        stem = "history-" + hashlib.sha1(key.encode()).hexdigest()[:10]
     return os.path.join(out_root, stem + ".jsonl"), os.path.join(out_root, stem + ".svg")
 
 

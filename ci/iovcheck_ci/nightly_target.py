@@ -188,16 +188,17 @@ def reproduce(binary, flags, path, log_path, env, input_timeout):
 
 
 def minimize_and_explain(target, binary, flags, crash_dir, input_path, env, repro_cmd):
+    """repro_cmd: ci/repro and the arguments that name the implementation."""
     """ci/repro --minimize writes <input>.min beside the input; ci/repro's
     explanation of it goes to repro.txt.  Without ci/repro the minimization
     falls back to libFuzzer's -minimize_crash directly."""
     minimized = input_path + ".min"
     log = os.path.join(crash_dir, "minimize.log")
-    have_repro = os.access(repro_cmd, os.X_OK)
+    have_repro = os.access(repro_cmd[0], os.X_OK)
     repro_env = dict(env, IOVCHECK_REPRO_FUZZ_BUILD_DIR=os.path.dirname(os.path.dirname(binary)))
     if have_repro:
         before = set(os.listdir(crash_dir))
-        run_logged([repro_cmd, "--minimize", "--target", target, input_path], log,
+        run_logged([repro_cmd[0], input_path, "--minimize", "--target", target] + repro_cmd[1:], log,
                    env=repro_env, timeout=600, cwd=REPO)
         produced = sorted(set(os.listdir(crash_dir)) - before - {"minimize.log"})
         if produced and not os.path.exists(minimized):
@@ -209,7 +210,7 @@ def minimize_and_explain(target, binary, flags, crash_dir, input_path, env, repr
     explain_input = minimized if os.path.exists(minimized) else input_path
     repro_txt = os.path.join(crash_dir, "repro.txt")
     if have_repro:
-        run_logged([repro_cmd, "--target", target, explain_input], repro_txt,
+        run_logged([repro_cmd[0], explain_input, "--target", target] + repro_cmd[1:], repro_txt,
                    env=repro_env, timeout=300, cwd=REPO)
     else:
         with open(repro_txt, "w") as f:
@@ -311,7 +312,7 @@ def fuzz_target(args, target, corpus_name, index, count, fuzzer_dir, run_dir, kn
     if crash_files:
         print("  triage: %d crash/leak/timeout files" % len(crash_files), flush=True)
         crashes = triage_crashes(target, binary, flags, crash_files, target_out, scratch, env,
-                                 args.repro, input_timeout, known)
+                                 [args.repro] + args.implementation_args, input_timeout, known)
     corpus_after = len(fuzz_targets.corpus_files(corpus))
     progress.done("merged +%d -> corpus %d; %d distinct crash(es)" % (
         added, corpus_after, len(crashes)))

@@ -115,6 +115,27 @@ class ToolTest(Base):
         self.assert_usage_error([os.path.join(CI, "conformance"), "--impl", source], source,
                                 "conformance", prefix=as_nobody())
 
+    def test_every_impl_option_refuses_bad_sources_profiles_and_includes(self):
+        source = os.path.join(REPO, "external", "example", "iov_example.c")
+        data = self.file("input", b"\x01")
+        tools = {"conformance": ([], "conformance"),
+                 "repro": ([data, "--target", "fuzz_ops"], "ci/repro"),
+                 "coverage": ([], "ci/coverage"), "nightly": ([], "ci/nightly")}
+        for tool, (before, prog) in tools.items():
+            argv = [os.path.join(CI, tool)] + before
+            self.assert_usage_error(argv + ["--impl", source + ".typo"], ".typo", prog)
+            self.assert_usage_error(argv + ["--impl", self.tmp], self.tmp, prog)
+            self.assert_usage_error(argv + ["--impl", source, "--profile", "strictest"],
+                                    "strictest", prog)
+            self.assert_usage_error(argv + ["--impl", source, "--include", self.tmp + "/no"],
+                                    self.tmp + "/no", prog)
+        for tool in ("repro", "coverage", "nightly"):
+            argv = [os.path.join(CI, tool)] + tools[tool][0]
+            self.assert_usage_error(argv + ["--include", self.tmp], "--include", tools[tool][1])
+            self.assert_usage_error(argv + ["--impl", source, "--profile", "emulator"],
+                                    "--profile", tools[tool][1])
+        self.assert_usage_error([os.path.join(CI, "repro"), "--impl", source, data], "FILE first")
+
     def test_coverage_refuses_bad_numbers_and_paths(self):
         tool = os.path.join(CI, "coverage")
         for value in ("nan", "inf", "-1", "101", "1e400", "lots"):
