@@ -17,8 +17,11 @@
 // every program: a program that runs longer than --call-timeout seconds
 // (default 10) ends the row as a hang, reported with that program.
 //
-// Usage: iovcheck_conformance [--impl NAME] [--programs N] [--details DIR] [--only FUNCTION]
-//                             [--call-timeout S]
+// A function the implementation lacks (an older or newer generation of the
+// API) is reported `absent`, not failing, and never called.
+//
+// Usage: iovcheck_conformance [--impl NAME] [--programs N] [--details DIR]
+//                             [--only FUNCTION[,FUNCTION...]] [--call-timeout S]
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -37,6 +40,7 @@
 #include <string>
 #include <vector>
 
+#include <iovcheck/absent.h>
 #include <iovcheck/oracle.h>
 #include <iovcheck/registry.h>
 
@@ -377,8 +381,8 @@ std::vector<std::string> short_explanation(const std::string &explanation)
 
 int usage()
 {
-    std::fprintf(stderr, "usage: iovcheck_conformance [--impl NAME] [--programs N] [--details DIR] [--only FUNCTION] "
-                         "[--call-timeout S]\n");
+    std::fprintf(stderr, "usage: iovcheck_conformance [--impl NAME] [--programs N] [--details DIR] "
+                         "[--only FUNCTION[,FUNCTION...]] [--call-timeout S]\n");
     return 2;
 }
 
@@ -451,11 +455,16 @@ int main(int argc, char **argv)
     }
 
     std::printf("%-28s %s\n", "function", "result");
-    unsigned passed = 0, failed = 0;
+    unsigned passed = 0, failed = 0, absent = 0;
     for (unsigned k = 0; k < kOpKinds; ++k) {
         const OpKind kind = static_cast<OpKind>(k);
         const std::string name = op_name(kind);
-        if (!only.empty() && name != only) {
+        if (!only.empty() && ("," + only + ",").find("," + name + ",") == std::string::npos) {
+            continue;
+        }
+        if (!impl->has(op_kind_function(kind))) {
+            ++absent;
+            std::printf("%-28s absent\n", name.c_str());
             continue;
         }
         const std::string log = details.empty() ? "" : details + "/" + name + ".stderr";
@@ -477,7 +486,8 @@ int main(int argc, char **argv)
             std::printf("    full counterexample: %s\n", path.c_str());
         }
     }
-    std::printf("conformance: %u of %u functions pass, %u fail (implementation \"%s\", strict mode, %u programs each)\n",
-                passed, passed + failed, failed, impl->name, programs);
+    std::printf("conformance: %u of %u functions pass, %u fail, %u absent (implementation \"%s\", strict mode, "
+                "%u programs each)\n",
+                passed, passed + failed, failed, absent, impl->name, programs);
     return failed == 0 ? 0 : 1;
 }

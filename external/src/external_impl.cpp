@@ -1,6 +1,7 @@
 // The external implementation (IOVCHECK_IMPL_SOURCES, compiled with every
-// API symbol renamed to ext_<name>) as the IovImpl "external", and the
-// contract handler its assert()s report to.
+// API symbol renamed to ext_<name>) as the IovImpl "external", generated from
+// the one list of the API's functions (api_functions.h), and the contract
+// handler its assert()s report to.
 #include <atomic>
 #include <cstdarg>
 #include <cstdio>
@@ -9,27 +10,16 @@
 #include <iovcheck/impl.h>
 #include <iovcheck/registry.h>
 
-// The functions an external source set defines (under their ext_ names).
-#define IOVCHECK_EXTERNAL_FUNCTIONS(X)                                                          \
-    X(iov_from_buf_full) X(iov_to_buf_full) X(iov_memset) X(iov_size) X(iov_hexdump) X(iov_copy) \
-    X(qemu_iovec_init) X(qemu_iovec_init_external) X(qemu_iovec_add) X(qemu_iovec_concat_iov)   \
-    X(qemu_iovec_concat) X(qemu_iovec_subvec_niov) X(qemu_iovec_init_extended)                  \
-    X(qemu_iovec_init_slice) X(qemu_iovec_is_zero) X(qemu_iovec_to_buf) X(qemu_iovec_from_buf)   \
-    X(qemu_iovec_memset) X(qemu_iovec_compare) X(qemu_iovec_clone) X(qemu_iovec_reset)           \
-    X(qemu_iovec_destroy) X(qemu_iovec_discard_back) X(iov_discard_front_undoable)               \
-    X(iov_discard_back_undoable) X(iov_discard_front) X(iov_discard_back) X(iov_discard_undo)
-
-// The header inlines and macros, compiled against the external (header_entries.c).
-#define IOVCHECK_EXTERNAL_HEADER_ENTRIES(X)                                                      \
-    X(iov_from_buf, iov_from_buf) X(iov_to_buf, iov_to_buf) X(iov_send_recv, iov_send_recv)     \
-    X(qemu_iovec_init_buf, qemu_iovec_init_buf) X(qemu_iovec_init_buf_macro, qemu_iovec_init_buf) \
-    X(qemu_iovec_buf, qemu_iovec_buf)
-
 extern "C" {
-#define IOVCHECK_DECLARE_EXTERNAL(name) decltype(::name) ext_##name;
-IOVCHECK_EXTERNAL_FUNCTIONS(IOVCHECK_DECLARE_EXTERNAL)
-#define IOVCHECK_DECLARE_HEADER_ENTRY(entry, type_of) decltype(::type_of) iovcheck_external_##entry;
-IOVCHECK_EXTERNAL_HEADER_ENTRIES(IOVCHECK_DECLARE_HEADER_ENTRY)
+// Weak references: a function the external sources lack (an older or newer
+// generation of the API) resolves to nullptr and is absent, not a link error.
+#define IOVCHECK_DECLARE_EXTERNAL(return_type, name, parameters, generation) \
+    __attribute__((weak)) return_type ext_##name parameters;
+IOVCHECK_API_FUNCTIONS(IOVCHECK_DECLARE_EXTERNAL)
+// The header inlines and macros compiled against the external (header_entries.c).
+#define IOVCHECK_DECLARE_HEADER_ENTRY(return_type, name, parameters, built_on) \
+    return_type iovcheck_external_##name parameters;
+IOVCHECK_API_HEADER_ENTRIES(IOVCHECK_DECLARE_HEADER_ENTRY)
 }
 
 // ---- The contract handler of the external ------------------------------------------------
@@ -76,11 +66,19 @@ IovImpl make_external_impl()
 {
     IovImpl t{};
     t.name = "external";
+    // assert()-based sources stop at a violation: lenient mode is our addition.
+    t.honours_lenient_mode = false;
     t.set_contract_handler = ext_iov_set_contract_handler;
-#define IOVCHECK_SET_EXTERNAL(name) t.name = ext_##name;
-    IOVCHECK_EXTERNAL_FUNCTIONS(IOVCHECK_SET_EXTERNAL)
-#define IOVCHECK_SET_HEADER_ENTRY(entry, type_of) t.entry = iovcheck_external_##entry;
-    IOVCHECK_EXTERNAL_HEADER_ENTRIES(IOVCHECK_SET_HEADER_ENTRY)
+#define IOVCHECK_SET_EXTERNAL(return_type, name, parameters, generation) t.name = ext_##name;
+    IOVCHECK_API_FUNCTIONS(IOVCHECK_SET_EXTERNAL)
+    // A header entry is there when the library function it calls is.
+#define IOVCHECK_LINKED(return_type, name, parameters, generation) \
+    [[maybe_unused]] const bool linked_##name = t.has(Fn::name);
+    IOVCHECK_API_FUNCTIONS(IOVCHECK_LINKED)
+    const bool linked_header_only = true;
+#define IOVCHECK_SET_HEADER_ENTRY(return_type, name, parameters, built_on) \
+    t.name = linked_##built_on ? iovcheck_external_##name : nullptr;
+    IOVCHECK_API_HEADER_ENTRIES(IOVCHECK_SET_HEADER_ENTRY)
     return t;
 }
 

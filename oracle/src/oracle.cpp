@@ -6,6 +6,8 @@
 // contract handlers a call runs under), compare (comparison and explanation).
 #include <iovcheck/oracle.h>
 
+#include <iovcheck/absent.h>
+
 #include "compare.h"
 #include "guarded_space.h"
 #include "handlers.h"
@@ -52,6 +54,9 @@ CheckResult check(const IovImpl &impl, const Program &program, Mode mode)
     HandlerScope handler(impl, mode);
     RealWorld actual(impl, space, p.layout);
     for (size_t i = 0; i < p.ops.size(); i++) {
+        if (!can_run(impl, p.ops[i])) {
+            continue;  // an absent function: neither world runs the call
+        }
         const Observed e = model_step(expected, p.layout, p.ops[i], i);
         if (e.skipped) {
             continue;
@@ -80,6 +85,9 @@ CheckResult check_differential(const IovImpl &impl_a, const IovImpl &impl_b, con
     CheckResult result;
     const std::string who = std::string("\"") + impl_a.name + "\" (expected) against \"" + impl_b.name + "\"";
     for (size_t i = 0; i < p.ops.size(); i++) {
+        if (!can_run(impl_a, p.ops[i]) || !can_run(impl_b, p.ops[i])) {
+            continue;  // an absent function: no world runs the call
+        }
         const Observed plan = model_step(planner, p.layout, p.ops[i], i);
         if (plan.skipped) {
             continue;
