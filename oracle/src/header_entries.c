@@ -14,10 +14,15 @@
 #ifdef IOVCHECK_EXTERNAL_ENTRIES
 #define IOVCHECK_ENTRY(name) iovcheck_external_##name
 /* Weak references: the external sources may lack any function (absent);
- * the table then leaves out the entries built on it, and nothing calls them. */
+ * the table then leaves out the entries built on it, and nothing calls them.
+ * (Only the functions the header declares: a newer generation's is neither
+ * declared nor called here.) */
 #define IOVCHECK_PRAGMA(text) _Pragma(#text)
+#define IOVCHECK_WEAK_REFERENCE_every(symbol) IOVCHECK_PRAGMA(weak symbol)
+#define IOVCHECK_WEAK_REFERENCE_newer(symbol)
+/* ext_ is pasted here, before the renaming header could expand `name`. */
 #define IOVCHECK_WEAK_REFERENCE(return_type, name, parameters, generation) \
-    IOVCHECK_PRAGMA(weak ext_##name)
+    IOVCHECK_WEAK_REFERENCE_##generation(ext_##name)
 IOVCHECK_API_FUNCTIONS(IOVCHECK_WEAK_REFERENCE)
 #else
 #define IOVCHECK_ENTRY(name) iovcheck_core_##name
