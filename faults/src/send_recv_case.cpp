@@ -175,13 +175,17 @@ std::string describe(const SendRecvCase &c)
                        std::to_string(c.bytes) + ") over " + std::to_string(c.seg_len.size()) +
                        " segments, lengths [";
     for (size_t k = 0; k < c.seg_len.size(); k++) {
-        text += (k ? " " : "") + std::to_string(c.seg_len[k]);
+        // Two appends: `(k ? " " : "") + std::to_string(...)` trips g++ 12's
+        // -Wrestrict false positive in Release builds.
+        text += k ? " " : "";
+        text += std::to_string(c.seg_len[k]);
     }
     text += "]";
     if (!c.seg_start.empty()) {
         text += " at arena positions [";
         for (size_t k = 0; k < c.seg_start.size(); k++) {
-            text += (k ? " " : "") + std::to_string(c.seg_start[k]);
+            text += k ? " " : "";
+            text += std::to_string(c.seg_start[k]);
         }
         text += "] (may alias)";
     }

@@ -153,7 +153,10 @@ struct ProfileParser {
         }
         size_t &previous = set_on_line[static_cast<size_t>(*p)];
         if (previous != 0) {
-            return "'" + std::string(words[0]) + "' already set on line " + std::to_string(previous);
+            // Built from a std::string, not `"'" + std::string(...)`: that form
+            // trips g++ 12's -Wrestrict false positive in Release builds.
+            std::string message(1, '\'');
+            return message.append(words[0]).append("' already set on line ").append(std::to_string(previous));
         }
         previous = line;
         profile->set(*p, *c);
