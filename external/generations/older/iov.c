@@ -35,7 +35,9 @@ size_t iov_from_buf(const struct iovec *iov, unsigned int iov_cnt,
     for (i = 0; i < iov_cnt && (offset || done < bytes); i++) {
         if (offset < iov[i].iov_len) {
             size_t len = MIN(iov[i].iov_len - offset, bytes - done);
-            memcpy((char *)iov[i].iov_base + offset, (const char *)buf + done, len);
+            if (len > 0) { /* buf may be NULL when bytes is 0 */
+                memcpy((char *)iov[i].iov_base + offset, (const char *)buf + done, len);
+            }
             done += len;
             offset = 0;
         } else {
@@ -55,7 +57,9 @@ size_t iov_to_buf(const struct iovec *iov, const unsigned int iov_cnt,
     for (i = 0; i < iov_cnt && (offset || done < bytes); i++) {
         if (offset < iov[i].iov_len) {
             size_t len = MIN(iov[i].iov_len - offset, bytes - done);
-            memcpy((char *)buf + done, (const char *)iov[i].iov_base + offset, len);
+            if (len > 0) { /* buf may be NULL when bytes is 0 */
+                memcpy((char *)buf + done, (const char *)iov[i].iov_base + offset, len);
+            }
             done += len;
             offset = 0;
         } else {
