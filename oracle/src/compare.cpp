@@ -173,16 +173,19 @@ bool compare_call(const Space &space, const Observed &e, const Observed &r, Mode
 
 bool compare_state(const Space &space, const State &e, const State &r, Difference &d)
 {
-    if (std::memcmp(e.memory, r.memory, kPoisonZeroLengthBases ? space.compared : space.total) != 0) {
-        size_t i = 0;
-        while (e.memory[i] == r.memory[i]) {
-            i++;
+    for (const Space::Span &span : space.compared_spans) {
+        const size_t n = span.end - span.begin;
+        if (std::memcmp(e.memory + span.begin, r.memory + span.begin, n) != 0) {
+            size_t i = span.begin;
+            while (e.memory[i] == r.memory[i]) {
+                i++;
+            }
+            char exp[8], act[8];
+            snprintf(exp, sizeof exp, "0x%02x", e.memory[i]);
+            snprintf(act, sizeof act, "0x%02x", r.memory[i]);
+            d = {"memory: first differing byte is " + space.where(i), exp, act};
+            return false;
         }
-        char exp[8], act[8];
-        snprintf(exp, sizeof exp, "0x%02x", e.memory[i]);
-        snprintf(act, sizeof act, "0x%02x", r.memory[i]);
-        d = {"memory: first differing byte is " + space.where(i), exp, act};
-        return false;
     }
     const model::View &ev = *e.view, &rv = *r.view;
     if (!same_segs(ev.array, rv.array)) {

@@ -5,8 +5,12 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <csignal>
+#include <cstdio>
 #include <cstring>
 #include <sstream>
+#include <sys/mman.h>
+#include <unistd.h>
 
 namespace iovcheck::oracle_internal {
 
@@ -23,6 +27,12 @@ std::string Space::where(uintptr_t addr) const
             }
             if (r.kind == RegionKind::Canary) {
                 name = r.index == -2 ? "canary before everything" : "canary after " + name;
+            }
+            if (r.kind == RegionKind::Padding) {
+                name = "padding before " + name;
+            }
+            if (r.kind == RegionKind::GuardPage) {
+                name = "guard page after " + name;
             }
             if (r.kind == RegionKind::ZeroLengthBase) {
                 return name + " (zero-length: its base is never to be dereferenced)";
@@ -119,9 +129,37 @@ std::vector<uint8_t> pattern(size_t op_index, size_t n)
     return bytes;
 }
 
-Space make_space(const Layout &l)
+namespace {
+
+size_t page_size()
+{
+    static const size_t size = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+    return size;
+}
+
+size_t round_up(size_t n, size_t to) { return (n + to - 1) / to * to; }
+
+// The spans compared after every call (see Space::compared_spans).
+std::vector<Space::Span> compared_spans(const Space &s)
+{
+    std::vector<Space::Span> spans;
+    size_t begin = 0;
+    for (const Region &r : s.regions) {
+        if (r.kind == RegionKind::GuardPage) {
+            spans.push_back({begin, r.begin});
+            begin = r.end;
+        }
+    }
+    spans.push_back({begin, kPoisons ? s.compared : s.total});
+    return spans;
+}
+
+}  // namespace
+
+Space make_space(const Layout &l, Guards guards)
 {
     Space s;
+    s.guard_pages = guards == Guards::GuardPages && !l.shared_arena;
     size_t pos = kGuard;
     auto add = [&](const char *name, long index, size_t len) {
         s.regions.push_back({pos, pos + len, name, index, RegionKind::Data});
@@ -131,7 +169,18 @@ Space make_space(const Layout &l)
         pos += kGuard;
         return base;
     };
-    s.regions.reserve(2 * l.seg_len.size() + 8);
+    // A segment that ends on a page boundary, followed by a guard page.
+    auto add_before_guard_page = [&](long index, size_t len) {
+        const size_t base = round_up(pos + len, page_size()) - len;
+        if (base > pos) {
+            s.regions.push_back({pos, base, "seg#", index, RegionKind::Padding});
+        }
+        s.regions.push_back({base, base + len, "seg#", index, RegionKind::Data});
+        s.regions.push_back({base + len, base + len + page_size(), "seg#", index, RegionKind::GuardPage});
+        pos = base + len + page_size();
+        return base;
+    };
+    s.regions.reserve(3 * l.seg_len.size() + 8);
     s.regions.push_back({0, kGuard, "", -2, RegionKind::Canary});
     size_t data_bytes = 0;
     if (l.shared_arena) {
@@ -144,7 +193,9 @@ Space make_space(const Layout &l)
         s.seg_base.resize(l.seg_len.size());
         for (size_t i = 0; i < l.seg_len.size(); i++) {
             if (l.seg_len[i] > 0) {
-                s.seg_base[i] = add("seg#", static_cast<long>(i), l.seg_len[i]);
+                const auto index = static_cast<long>(i);
+                s.seg_base[i] = s.guard_pages ? add_before_guard_page(index, l.seg_len[i])
+                                              : add("seg#", index, l.seg_len[i]);
                 data_bytes += l.seg_len[i];
             }
         }
@@ -169,7 +220,119 @@ Space make_space(const Layout &l)
             fill_canaries(s.initial.data(), r.begin, r.end);
         }
     }
+    s.compared_spans = compared_spans(s);
     return s;
+}
+
+HostMemory::HostMemory(const Space &s) : space_(s)
+{
+    if (s.guard_pages) {
+        mapped_ = round_up(s.total, page_size());
+        void *p = mmap(nullptr, mapped_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (p == MAP_FAILED) {
+            std::perror("iovcheck oracle: mmap of the guarded space");
+            std::abort();
+        }
+        bytes_ = static_cast<uint8_t *>(p);
+    } else {
+        bytes_ = new uint8_t[s.total];
+    }
+    std::memcpy(bytes_, s.initial.data(), s.total);
+    for (const Region &r : s.regions) {
+        if (r.kind == RegionKind::GuardPage && mprotect(bytes_ + r.begin, r.end - r.begin, PROT_NONE) != 0) {
+            std::perror("iovcheck oracle: mprotect of a guard page");
+            std::abort();
+        }
+    }
+    poison(bytes_ + s.compared, s.total - s.compared);
+    poison_canaries();
+}
+
+HostMemory::~HostMemory()
+{
+    unpoison(bytes_, space_.total);
+    if (mapped_) {
+        munmap(bytes_, mapped_);
+    } else {
+        delete[] bytes_;
+    }
+}
+
+void HostMemory::poison_canaries()
+{
+    if constexpr (kPoisons) {
+        for (const Region &r : space_.regions) {
+            if (r.kind == RegionKind::Canary || r.kind == RegionKind::Padding) {
+                poison(bytes_ + r.begin, r.end - r.begin);
+            }
+        }
+    }
+}
+
+void HostMemory::unpoison_canaries() { unpoison(bytes_, space_.compared); }
+
+namespace {
+
+// The guarded spaces of the checks under way on this thread, for the fault handler.
+struct GuardedCheck {
+    const Space *space;
+    const uint8_t *base;
+    const std::string *who;
+    const Program *program;
+    const size_t *op_index;
+};
+thread_local GuardedCheck guarded_checks[2];
+thread_local int guarded_check_count = 0;
+struct sigaction previous_segv_action;
+
+// Names the guard page a fault hit, then hands the fault back to the
+// previous action (the access faults again: ASan's report, or death by
+// SIGSEGV).  Not async-signal-safe, which a process about to die can afford.
+extern "C" void on_guard_page_fault(int, siginfo_t *info, void *)
+{
+    sigaction(SIGSEGV, &previous_segv_action, nullptr);
+    const auto *addr = static_cast<const uint8_t *>(info->si_addr);
+    for (int k = 0; k < guarded_check_count; k++) {
+        const GuardedCheck &c = guarded_checks[k];
+        if (addr < c.base || addr >= c.base + c.space->total) {
+            continue;
+        }
+        const std::string where = c.space->where(static_cast<uintptr_t>(addr - c.base));
+        const size_t i = *c.op_index;
+        const std::string call = i < c.program->ops.size() ? describe(c.program->ops[i]) : "?";
+        std::fprintf(stderr,
+                     "iovcheck oracle: %s: the call touched %s, a PROT_NONE page: a read or write past the "
+                     "segment's end\ncall:     op#%zu %s\nprogram (normalized):\n%s",
+                     c.who->c_str(), where.c_str(), i, call.c_str(), describe(*c.program).c_str());
+        std::fflush(stderr);
+        return;
+    }
+}
+
+}  // namespace
+
+GuardPageReport::GuardPageReport(const Space &space, const HostMemory &memory, const std::string &who,
+                                 const Program &program, const size_t &op_index)
+{
+    if (guarded_check_count == 2) {
+        std::fputs("iovcheck oracle: more than two guarded worlds at once\n", stderr);
+        std::abort();
+    }
+    guarded_checks[guarded_check_count++] = {&space, memory.data(), &who, &program, &op_index};
+    if (guarded_check_count == 1) {
+        struct sigaction action = {};
+        action.sa_sigaction = on_guard_page_fault;
+        action.sa_flags = SA_SIGINFO | SA_NODEFER;
+        sigemptyset(&action.sa_mask);
+        sigaction(SIGSEGV, &action, &previous_segv_action);
+    }
+}
+
+GuardPageReport::~GuardPageReport()
+{
+    if (--guarded_check_count == 0) {
+        sigaction(SIGSEGV, &previous_segv_action, nullptr);
+    }
 }
 
 }  // namespace iovcheck::oracle_internal

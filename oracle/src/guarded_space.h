@@ -9,6 +9,7 @@
 #pragma once
 
 #include <iovcheck/model.h>
+#include <iovcheck/oracle.h>
 #include <iovcheck/program.h>
 
 #include <cstddef>
@@ -33,12 +34,13 @@ namespace iovcheck::oracle_internal {
 constexpr size_t kGuard = 16;  // canary bytes after every region (and before the first)
 constexpr size_t kMaxStreamBytes = size_t{1} << 20;  // vectors growing past this: skipped
 
+// Whether this build poisons the bytes no call may touch (ASan builds).
 #ifdef IOVCHECK_ORACLE_ASAN
-constexpr bool kPoisonZeroLengthBases = true;
+constexpr bool kPoisons = true;
 inline void poison(void *p, size_t n) { ASAN_POISON_MEMORY_REGION(p, n); }
 inline void unpoison(void *p, size_t n) { ASAN_UNPOISON_MEMORY_REGION(p, n); }
 #else
-constexpr bool kPoisonZeroLengthBases = false;
+constexpr bool kPoisons = false;
 inline void poison(void *, size_t) {}
 inline void unpoison(void *, size_t) {}
 #endif
@@ -46,6 +48,8 @@ inline void unpoison(void *, size_t) {}
 enum class RegionKind {
     Data,
     Canary,          // the canary after a region (or, index -2, before everything)
+    Padding,         // canary bytes that place a segment's end on a page boundary
+    GuardPage,       // the PROT_NONE page after a segment (Guards::GuardPages)
     ZeroLengthBase,  // where a zero-length segment points (poisoned under ASan)
 };
 
@@ -68,6 +72,14 @@ struct Space {
     size_t spare_base = 0, spare_len = 0;
     std::vector<Region> regions;
     std::vector<uint8_t> initial;  // the bytes before the first call
+    bool guard_pages = false;      // some regions are GuardPage (page-aligned)
+    // The byte ranges compared after every call: [0, compared), without
+    // the guard pages, and in builds that do not poison them, the
+    // zero-length segments' bases too (a write through one shows there).
+    struct Span {
+        size_t begin, end;
+    };
+    std::vector<Span> compared_spans;
 
     // A person's name for an address: "seg#3[5]", "canary after arena[0]"...
     std::string where(uintptr_t addr) const;
@@ -87,6 +99,53 @@ inline uint8_t pattern_byte(size_t op_index, size_t i)
 std::vector<uint8_t> pattern(size_t op_index, size_t n);
 
 // The space of layout `l`, with its initial bytes.
-Space make_space(const Layout &l);
+Space make_space(const Layout &l, Guards guards);
+
+// The implementation's copy of a space.  In builds that poison, the
+// canaries, the padding and the zero-length segments' bases are poisoned, so
+// that any access through them, a read too, is reported where it happens;
+// guard pages are PROT_NONE.
+class HostMemory {
+public:
+    explicit HostMemory(const Space &s);
+    ~HostMemory();
+    HostMemory(const HostMemory &) = delete;
+    HostMemory &operator=(const HostMemory &) = delete;
+
+    uint8_t *data() { return bytes_; }
+    const uint8_t *data() const { return bytes_; }
+
+    // The canaries readable for the oracle's own comparison, while it lives.
+    class Readable {
+    public:
+        explicit Readable(HostMemory &m) : memory_(m) { memory_.unpoison_canaries(); }
+        ~Readable() { memory_.poison_canaries(); }
+        Readable(const Readable &) = delete;
+        Readable &operator=(const Readable &) = delete;
+
+    private:
+        HostMemory &memory_;
+    };
+
+private:
+    void poison_canaries();
+    void unpoison_canaries();
+
+    const Space &space_;
+    uint8_t *bytes_ = nullptr;
+    size_t mapped_ = 0;  // bytes mapped with mmap (guard pages); 0: allocated with new[]
+};
+
+// While it lives (on this thread), a fault on a guard page of `memory` is
+// reported on stderr, naming the region and `who`, before the process dies
+// of it.  The op under way is whatever *op_index and `program` say.
+class GuardPageReport {
+public:
+    GuardPageReport(const Space &space, const HostMemory &memory, const std::string &who, const Program &program,
+                    const size_t &op_index);
+    ~GuardPageReport();
+    GuardPageReport(const GuardPageReport &) = delete;
+    GuardPageReport &operator=(const GuardPageReport &) = delete;
+};
 
 }  // namespace iovcheck::oracle_internal

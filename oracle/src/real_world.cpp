@@ -11,7 +11,7 @@ namespace iovcheck::oracle_internal {
 using model::Seg;
 
 RealWorld::RealWorld(const IovImpl &i, const Space &s, const Layout &l)
-    : impl(i), space(s), layout(l), host(s.initial)
+    : impl(i), space(s), layout(l), host(s)
 {
     array.assign(l.seg_len.size() + 2, kGuardEntry);  // the guards stay at both ends
     for (size_t k = 0; k < l.seg_len.size(); k++) {
@@ -20,12 +20,10 @@ RealWorld::RealWorld(const IovImpl &i, const Space &s, const Layout &l)
     view_iov = entries();
     view_cnt = static_cast<unsigned>(l.seg_len.size());
     std::memset(slots, 0, sizeof slots);
-    poison(at(s.compared), s.total - s.compared);
 }
 
 RealWorld::~RealWorld()
 {
-    unpoison(at(space.compared), space.total - space.compared);
     HandlerScope quiet(impl, Mode::Lenient);
     for (QEMUIOVector &q : slots) {
         if (q.nalloc != -1) {

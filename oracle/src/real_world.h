@@ -34,7 +34,7 @@ struct RealWorld {
     const IovImpl &impl;
     const Space &space;
     const Layout &layout;
-    std::vector<uint8_t> host;
+    HostMemory host;
     std::vector<struct iovec> array;  // guard entry, the caller's entries, guard entry
     struct iovec *view_iov = nullptr;
     unsigned view_cnt = 0;

@@ -266,14 +266,14 @@ void expect_caught(void (*break_it)(IovImpl &), const Program &p, size_t at_op,
     IovImpl faulty = core_impl();
     faulty.name = "faulty";
     break_it(faulty);
-    CheckResult r = check(faulty, p, mode);
+    CheckResult r = check(faulty, p, mode, Guards::Canaries);
     ASSERT_FALSE(r.ok) << "not caught:\n" << describe(p);
     EXPECT_EQ(r.op_index, at_op) << r.explanation;
     for (const std::string &w : words) {
         EXPECT_NE(r.explanation.find(w), std::string::npos) << "missing \"" << w << "\" in\n" << r.explanation;
     }
     if (also_differential) {
-        CheckResult d = check_differential(core_impl(), faulty, p, mode);
+        CheckResult d = check_differential(core_impl(), faulty, p, mode, Guards::Canaries);
         EXPECT_FALSE(d.ok) << "differential did not catch it";
     }
 }
@@ -289,18 +289,65 @@ TEST(OracleCatches, ToBufReturningOneLess)
        {"return value", "expected: 2", "actual:   1", "iov_to_buf_full(offset=0, bytes=2)", "seg#1: len 4"});
 }
 
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define IOVCHECK_TEST_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define IOVCHECK_TEST_ASAN 1
+#endif
+
+void memset_one_byte_past(IovImpl &t)
+{
+    t.iov_memset = [](const struct iovec *iov, unsigned cnt, size_t off, int c, size_t bytes) {
+        size_t n = iov_memset(iov, cnt, off, c, bytes);
+        if (n > 0 && cnt > 0) {
+            static_cast<char *>(iov[cnt - 1].iov_base)[iov[cnt - 1].iov_len] = static_cast<char>(c);
+        }
+        return n;
+    };
+}
+
 TEST(OracleCatches, MemsetWritingOneBytePast)
 {
-    expect_caught([](IovImpl &t) {
-        t.iov_memset = [](const struct iovec *iov, unsigned cnt, size_t off, int c, size_t bytes) {
-            size_t n = iov_memset(iov, cnt, off, c, bytes);
-            if (n > 0 && cnt > 0) {
-                static_cast<char *>(iov[cnt - 1].iov_base)[iov[cnt - 1].iov_len] = static_cast<char>(c);
-            }
-            return n;
-        };
-    }, program({2, 3}, {Op::size(), Op::memset(0, 0x5a, SIZE_MAX)}), 1,
-       {"memory: first differing byte is canary after seg#1[0]", "actual:   0x5a"});
+    const Program p = program({2, 3}, {Op::size(), Op::memset(0, 0x5a, SIZE_MAX)});
+    IovImpl faulty = core_impl();
+    faulty.name = "faulty";
+    memset_one_byte_past(faulty);
+#ifdef IOVCHECK_TEST_ASAN
+    // The canary is poisoned: the write is reported where it happens.
+    EXPECT_DEATH(check(faulty, p, Mode::Strict, Guards::Canaries), "use-after-poison");
+#else
+    expect_caught(memset_one_byte_past, p, 1,
+                  {"memory: first differing byte is canary after seg#1[0]", "actual:   0x5a"});
+#endif
+    // With guard pages the write faults, in any build, and the report names the page.
+    EXPECT_DEATH(check(faulty, p, Mode::Strict, Guards::GuardPages),
+                 "implementation \"faulty\" against the model: the call touched guard page after seg#1\\[0\\]");
+}
+
+TEST(OracleCatches, ReadPastASegmentThatChangesNothing)
+{
+    // Loads the word that holds the byte just past seg#0 and keeps only the
+    // segment's bytes: every result is right.
+    IovImpl faulty = core_impl();
+    faulty.name = "faulty";
+    faulty.iov_size = [](const struct iovec *iov, unsigned cnt) {
+        if (cnt > 0 && iov[0].iov_len > 0) {
+            volatile const char *past = static_cast<const char *>(iov[0].iov_base) + iov[0].iov_len;
+            (void)*past;
+        }
+        return iov_size(iov, cnt);
+    };
+    const Program p = program({5, 3}, {Op::size()});
+    EXPECT_TRUE(check(core_impl(), p, Mode::Strict, Guards::GuardPages).ok);
+#ifdef IOVCHECK_TEST_ASAN
+    EXPECT_DEATH(check(faulty, p, Mode::Strict, Guards::Canaries), "use-after-poison");
+#else
+    EXPECT_TRUE(check(faulty, p, Mode::Strict, Guards::Canaries).ok) << "the canaries cannot see a read";
+#endif
+    EXPECT_DEATH(check(faulty, p, Mode::Strict, Guards::GuardPages), "touched guard page after seg#0\\[0\\]");
 }
 
 TEST(OracleCatches, ToBufWritingPastTheBuffer)

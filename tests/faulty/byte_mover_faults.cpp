@@ -1,7 +1,8 @@
 // Faulty byte movers and readers: return count, zero-length segments, a range
-// check that wraps, reading and writing one byte past a piece, hexdump spacing.
+// check that wraps, reading and writing past a piece, hexdump spacing.
 #include "faulty.h"
 
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 
@@ -92,6 +93,29 @@ size_t to_buf_fast_path_one_past(const struct iovec *iov, unsigned cnt, size_t o
     return iov_to_buf_full(iov, cnt, offset, buf, bytes);
 }
 
+// word-read-past-segment: copies each piece a word at a time and loads the
+// piece's last word whole, reading up to 7 bytes past the piece (past its
+// segment when the piece ends there).  Only the piece's bytes are stored,
+// so every result is right: only the read itself is wrong, which the
+// canaries cannot show (ASan's poisoning and guard pages can).
+size_t to_buf_reading_whole_words(const struct iovec *iov, unsigned cnt, size_t offset, void *buf, size_t bytes)
+{
+    StreamCursor start;
+    if (!seek(iov, cnt, offset, &start)) {
+        iov_contract_violation("iov_to_buf_full", "offset=%zu is past size=%zu", offset, iov_size(iov, cnt));
+        return 0;
+    }
+    char *target = static_cast<char *>(buf);
+    return for_each_chunk(iov, cnt, start, bytes, [target](char *p, size_t n, size_t done) {
+        for (size_t i = 0; i < n; i += 8) {
+            uint64_t word;
+            std::memcpy(&word, p + i, sizeof word);  // BUG: reads p[i + 7] even when i + 8 > n
+            std::memcpy(target + done + i, &word, n - i < 8 ? n - i : 8);
+        }
+        return true;
+    });
+}
+
 // write-past-segment: fills each piece with an inclusive loop, one byte too many.
 size_t qiov_memset_inclusive(QEMUIOVector *qiov, size_t offset, int fillc, size_t bytes)
 {
@@ -167,6 +191,10 @@ faulty::VariantRegistrar wrap_around_range_check(
 faulty::VariantRegistrar read_past_segment(
     "faulty:read-past-segment", "iov_to_buf's fast path reads one byte past segment 0",
     [](IovImpl &t) { t.iov_to_buf = to_buf_fast_path_one_past; });
+
+faulty::VariantRegistrar word_read_past_segment(
+    "faulty:word-read-past-segment", "iov_to_buf_full reads each piece's last word whole, up to 7 bytes past it",
+    [](IovImpl &t) { t.iov_to_buf_full = to_buf_reading_whole_words; });
 
 faulty::VariantRegistrar write_past_segment(
     "faulty:write-past-segment", "qemu_iovec_memset writes one byte past every piece it fills",

@@ -32,7 +32,16 @@
 // segment 3 (separate layout), "arena[17]" byte 17 of the shared arena,
 // "canary after seg#3[0]" the first canary byte past it; zero-length
 // segments point at bytes of their own that ASan builds poison, so any
-// access through them is reported where it happens.
+// access through them is reported where it happens.  ASan builds poison the
+// canaries too (the oracle unpoisons them only for its own comparison), so a
+// read past a region is reported as well as a write.
+//
+// Guard pages (Guards::GuardPages, or IOVCHECK_GUARD_PAGES=1 in the
+// environment): every separate segment of length > 0 also ends exactly at a
+// page boundary, followed by an inaccessible (PROT_NONE) page, so that a
+// read or write past its end faults in any build: the process dies with a
+// message naming the implementation, the call and the segment ("guard page
+// after seg#3").  Slower (two pages per segment): for part of the suite.
 #pragma once
 
 #include <cstddef>
@@ -48,6 +57,16 @@ enum class Mode {
     Lenient,  // the contract handler returns: the call returns its neutral result
 };
 
+// How the implementation's memory is guarded (see above).
+enum class Guards {
+    Canaries,    // canary bytes after every region (poisoned under ASan)
+    GuardPages,  // also a PROT_NONE page after every separate segment
+};
+
+// Guards::GuardPages when IOVCHECK_GUARD_PAGES is set to 1 in the
+// environment, Guards::Canaries otherwise (read once).
+Guards default_guards();
+
 struct CheckResult {
     bool ok = true;
     // Index of the first call that diverged (ops.size() when ok).
@@ -61,11 +80,11 @@ struct CheckResult {
 };
 
 // Runs `p` (normalized) on `impl` and on the model; stops at the first divergence.
-CheckResult check(const IovImpl &impl, const Program &p, Mode mode);
+CheckResult check(const IovImpl &impl, const Program &p, Mode mode, Guards guards = default_guards());
 
 // Runs `p` on two implementations in lockstep and compares them with each
 // other (the model only plans buffer sizes and skipped calls).
 CheckResult check_differential(const IovImpl &a, const IovImpl &b, const Program &p,
-                               Mode mode = Mode::Strict);
+                               Mode mode = Mode::Strict, Guards guards = default_guards());
 
 }  // namespace iovcheck
