@@ -308,7 +308,8 @@ struct iovec *qemu_iovec_slice(QEMUIOVector *qiov,
         slice_end += qiov->iov[k].iov_len;
     }
     *tail = *niov > 0 ? slice_end - (offset + len) : 0;
-    return qiov->iov + first;
+    /* An empty vector may have no array at all: no arithmetic on NULL. */
+    return qiov->iov == NULL ? NULL : qiov->iov + first;
 }
 
 void qemu_iovec_init_slice(QEMUIOVector *qiov, QEMUIOVector *source,
