@@ -62,12 +62,21 @@ inline size_t count_pieces(const struct iovec *iov, unsigned cnt, StreamCursor f
 {
     size_t pieces = 0;
     size_t left = bytes;
-    size_t within = from.within;
-    for (unsigned k = from.index; k < cnt && left > 0; ++k, within = 0) {
-        size_t piece = iov[k].iov_len - within;
+    unsigned k = from.index;
+    if (k < cnt && left > 0) {
+        size_t piece = iov[k].iov_len - from.within;
         piece = piece < left ? piece : left;
         pieces += piece != 0 ? 1 : 0;
         left -= piece;
+        ++k;
+    }
+    for (; k < cnt && left > 0; ++k) {
+        const size_t len = iov[k].iov_len;
+        if (len >= left) {
+            return pieces + 1;
+        }
+        pieces += len != 0 ? 1 : 0;
+        left -= len;
     }
     return pieces;
 }
@@ -81,15 +90,32 @@ inline size_t write_pieces(const struct iovec *iov, unsigned cnt, StreamCursor f
 {
     size_t written = 0;
     size_t left = bytes;
-    size_t within = from.within;
-    for (unsigned k = from.index; k < cnt && left > 0 && written < room; ++k, within = 0) {
-        size_t piece = iov[k].iov_len - within;
+    unsigned k = from.index;
+    if (k < cnt && left > 0 && room > 0) {
+        // The first piece may start inside its entry.
+        size_t piece = iov[k].iov_len - from.within;
         piece = piece < left ? piece : left;
         if (piece != 0) {
-            out[written].iov_base = static_cast<char *>(iov[k].iov_base) + within;
-            out[written].iov_len = piece;
-            ++written;
+            out[0].iov_base = static_cast<char *>(iov[k].iov_base) + from.within;
+            out[0].iov_len = piece;
+            written = 1;
             left -= piece;
+        }
+        ++k;
+    }
+    // The others are whole entries, but the last, which may end early.
+    for (; k < cnt && left > 0 && written < room; ++k) {
+        const struct iovec entry = iov[k];
+        if (entry.iov_len >= left) {
+            out[written].iov_base = entry.iov_base;
+            out[written].iov_len = left;
+            ++written;
+            left = 0;
+            break;
+        }
+        if (entry.iov_len != 0) {
+            out[written++] = entry;
+            left -= entry.iov_len;
         }
     }
     *covered = bytes - left;

@@ -9,6 +9,7 @@
 #include <bit>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 
 using namespace iovcheck::detail;
 
@@ -25,32 +26,42 @@ struct Entry {
 constexpr size_t kBucketsPerEntry = 4;
 constexpr size_t kExtraBuckets = 64;
 
-// Sorts `entries` by address.  The usual sources (entries in one buffer, at
+// Room for the entries, a spare copy and the bucket counters.
+size_t clone_scratch_bytes(size_t count)
+{
+    return 2 * count * sizeof(Entry) + (kBucketsPerEntry * count + kExtraBuckets) * sizeof(size_t);
+}
+
+// Fills `entries` from the source and returns them sorted by address (in
+// `entries` or in `spare`).  The usual sources (entries in one buffer, at
 // addresses a common alignment apart, spanning a few times their count) are
 // sorted by counting in one pass over buckets; any other by comparisons.
-void sort_by_address(Entry *entries, size_t count, Entry *spare)
+Entry *sorted_entries(const struct iovec *iov, size_t count, Entry *entries, Entry *spare)
 {
+    // One pass: the entries, the lowest and highest address, and the address
+    // bits in which any two entries differ (their common alignment).
     uintptr_t lowest = UINTPTR_MAX;
     uintptr_t highest = 0;
-    for (size_t i = 0; i < count; ++i) {
-        lowest = std::min(lowest, entries[i].begin);
-        highest = std::max(highest, entries[i].begin);
-    }
     uintptr_t differing_bits = 0;
-    for (size_t i = 0; i < count; ++i) {
-        differing_bits |= entries[i].begin - lowest;
+    const uintptr_t any_address = reinterpret_cast<uintptr_t>(iov[0].iov_base);
+    for (size_t k = 0; k < count; ++k) {
+        uintptr_t begin = reinterpret_cast<uintptr_t>(iov[k].iov_base);
+        entries[k] = {begin, iov[k].iov_len, k};
+        lowest = std::min(lowest, begin);
+        highest = std::max(highest, begin);
+        differing_bits |= begin ^ any_address;
     }
     const int shift = differing_bits == 0 ? 0 : std::countr_zero(differing_bits);
     const uintptr_t last_bucket = (highest - lowest) >> shift;
     if (last_bucket >= kBucketsPerEntry * count + kExtraBuckets) {
         std::sort(entries, entries + count,
                   [](const Entry &x, const Entry &y) { return x.begin < y.begin; });
-        return;
+        return entries;
     }
-    // Counting sort: `spare` holds `count` entries followed by `buckets`
-    // counters (see clone_scratch_bytes).
+    // Counting sort: the counters follow the `count` entries of `spare`
+    // (see clone_scratch_bytes).
     size_t *starts = reinterpret_cast<size_t *>(spare + count);
-    std::fill(starts, starts + last_bucket + 1, size_t{0});
+    std::memset(starts, 0, (last_bucket + 1) * sizeof *starts);
     for (size_t i = 0; i < count; ++i) {
         ++starts[(entries[i].begin - lowest) >> shift];
     }
@@ -63,13 +74,7 @@ void sort_by_address(Entry *entries, size_t count, Entry *spare)
     for (size_t i = 0; i < count; ++i) {
         spare[starts[(entries[i].begin - lowest) >> shift]++] = entries[i];
     }
-    std::copy(spare, spare + count, entries);
-}
-
-// Room for the entries, a spare copy and the bucket counters.
-size_t clone_scratch_bytes(size_t count)
-{
-    return 2 * count * sizeof(Entry) + (kBucketsPerEntry * count + kExtraBuckets) * sizeof(size_t);
+    return spare;
 }
 
 }  // namespace
@@ -86,14 +91,9 @@ extern "C" void qemu_iovec_clone(QEMUIOVector *dest, const QEMUIOVector *src, vo
     if (count == 0) {
         return;
     }
-    Entry *entries = static_cast<Entry *>(
+    Entry *scratch = static_cast<Entry *>(
         reallocate_or_stop("qemu_iovec_clone", nullptr, clone_scratch_bytes(count), 1));
-    size_t added = 0;
-    for (size_t k = 0; k < count; ++k) {
-        entries[k] = {reinterpret_cast<uintptr_t>(src->iov[k].iov_base), src->iov[k].iov_len, k};
-        added += src->iov[k].iov_len;
-    }
-    sort_by_address(entries, count, entries + count);
+    const Entry *entries = sorted_entries(src->iov, count, scratch, scratch + count);
 
     reserve_entries(dest, count);
     struct iovec *out = dest->iov + dest->niov;
@@ -104,8 +104,10 @@ extern "C" void qemu_iovec_clone(QEMUIOVector *dest, const QEMUIOVector *src, vo
     size_t run_before = 0;
     size_t covered = 0;
     bool in_run = false;
+    size_t added = 0;
     for (size_t i = 0; i < count; ++i) {
         const Entry &e = entries[i];
+        added += e.len;
         size_t below = covered;
         if (in_run && e.begin <= run_end) {
             below = run_before + (e.begin - run_begin);
@@ -123,7 +125,7 @@ extern "C" void qemu_iovec_clone(QEMUIOVector *dest, const QEMUIOVector *src, vo
         out[e.index].iov_base = static_cast<char *>(buf) + below;
         out[e.index].iov_len = e.len;
     }
-    std::free(entries);
+    std::free(scratch);
     dest->niov += static_cast<int>(count);
     dest->size += added;
 }
