@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from iovcheck_ci import findings as F  # noqa: E402
+from iovcheck_ci import conformance  # noqa: E402
 
 ASAN = """==1==ERROR: AddressSanitizer: heap-buffer-overflow on address 0x6020 at pc 0x55 bp 0x7f sp 0x7f
 READ of size 8 at 0x6020 thread T0
@@ -131,6 +132,31 @@ class Outputs(unittest.TestCase):
 
     def test_text_report_first_line_names_implementation_and_profile(self):
         self.assertTrue(F.text_report([], "iov.c", "emulator").startswith("implementation: iov.c   profile: emulator"))
+
+
+class ConformanceRows(unittest.TestCase):
+    """A failing row of ci/conformance, as its binary reports it, becomes one finding."""
+
+    def row(self, explanation, stderr=""):
+        return conformance.row_finding("qemu_iovec_concat_iov", explanation, stderr, IMPL, "ci/conformance ... --only x")
+
+    def test_sanitizer_report_wins_over_the_bare_exit_status(self):
+        f = self.row("conformance: the row ended without a result (exit status 1)", ASAN.format(line=42))
+        self.assertEqual((f.cls, f.kind), ("memory error", "heap-buffer-overflow"))
+        self.assertEqual(f.frame, "qemu_iovec_concat_iov /home/me/qemu/util/iov.c:42")
+        self.assertEqual((f.rerun, f.where), ("ci/conformance ... --only x", "conformance qemu_iovec_concat_iov"))
+
+    def test_crash_hang_and_bare_exit(self):
+        crash = self.row("conformance: the implementation crashed: Aborted (stderr: /b/x.stderr)")
+        self.assertEqual((crash.cls, crash.kind), ("unexpected exit", "signal 6"))
+        hang = self.row("conformance: hang: this program ran longer than 0.2 s (--call-timeout)\n"
+                        "program: op#0 iov_memset(slot 0)\n")
+        self.assertEqual((hang.cls, hang.program), ("hang", "op#0 iov_memset(slot 0)"))
+        exited = self.row("conformance: the row ended without a result (exit status 7)")
+        self.assertEqual((exited.cls, exited.kind), ("unexpected exit", "exit status 7"))
+        self.assertNotIn("without a result", exited.headline())
+        odd = self.row("")
+        self.assertEqual(odd.cls, "unexpected exit")
 
 
 if __name__ == "__main__":
