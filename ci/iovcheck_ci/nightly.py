@@ -26,7 +26,7 @@ import shutil
 import sys
 import time
 
-from . import build, cli, coverage, impl, nightly_report
+from . import build, cli, coverage, findings, impl, nightly_report
 from . import targets as fuzz_targets
 from .cli import ToolFailure, UsageError
 from .nightly_target import fuzz_target, remove_stale_staging, shown_path
@@ -60,8 +60,14 @@ def parse_args(argv):
                    help=argparse.SUPPRESS)  # tests point this at a stand-in
     p.add_argument("--no-coverage", action="store_true",
                    help="skip the coverage of core/src (coverage preset build)")
+    p.add_argument("--known", metavar="FILE",
+                   help="known findings, '<signature> <reason>' per line: counted, not failing")
     impl.add_arguments(p)
     args = p.parse_args(argv)
+    try:
+        args.known_findings = findings.read_known(args.known)
+    except findings.KnownFindingsError as e:
+        raise UsageError(str(e))
     args.implementation = impl.from_args(args)
     args.implementation.require_no_profile("ci/nightly")
     if args.implementation.external and args.fuzzer_dir:
@@ -196,9 +202,36 @@ def run(args, run_name, run_dir, history, svg):
         "wall_seconds": round(time.monotonic() - started), "coverage": cov,
         "targets": results, "history_svg": os.path.basename(svg),
     }
+    report["findings"] = run_findings(args, results, run_dir, history)
     nightly_report.write_reports(run_dir, report)
     nightly_report.append_history(history, svg, report)
-    return results, cov
+    return results, cov, report["findings"]
+
+
+def run_findings(args, results, run_dir, history):
+    """The run's crashes as findings, one per signature across targets (the
+    first seen of each, counting the rest), marked known by --known and by
+    the runs of the history; findings.json, junit.xml (one test case per
+    target) and findings.sarif beside report.md.  Returns their summary."""
+    per_target = {r["target"]: [findings.Finding(**c["finding"]) for c in r["crashes"]] for r in results}
+    unique = findings.deduplicate([f for found in per_target.values() for f in found], args.known_findings)
+    for found in per_target.values():
+        for f in found:
+            f.suppressed = args.known_findings.get(f.signature, "")
+    seen_before = nightly_report.load_known_signatures(history, "finding_signatures")
+    for f in unique:
+        f.extra["first_seen"] = seen_before.get(f.signature)
+    implementation = args.implementation.describe()
+    paths = [os.path.join(run_dir, name) for name in ("findings.json", "junit.xml", "findings.sarif")]
+    findings.write_json(unique, paths[0], {"tool": "nightly", "implementation": implementation,
+                                           "profile": args.implementation.profile or "default"})
+    findings.write_junit(unique, paths[1], "nightly", per_target)
+    findings.write_sarif(unique, paths[2], "iovcheck nightly", implementation, REPO)
+    active = findings.unsuppressed(unique)
+    return {"unsuppressed": len(active), "suppressed": len(unique) - len(active),
+            "files": [os.path.basename(p) for p in paths],
+            "signatures": sorted(f.signature for f in unique),
+            "text": findings.text_report(unique, implementation, args.implementation.profile or "default")}
 
 
 def main(argv):
@@ -210,7 +243,7 @@ def main(argv):
         args.implementation.key() if args.implementation.external else None)
     finished = False
     try:
-        results, cov = run(args, run_name, run_dir, history, svg)
+        results, cov, found = run(args, run_name, run_dir, history, svg)
         finished = True
     finally:
         shutil.rmtree(os.path.join(run_dir, ".work"), ignore_errors=True)
@@ -224,9 +257,11 @@ def main(argv):
     print("nightly: %d target(s), %d crash signature(s), corpus +%d, core lines %s" % (
         len(results), crashes, sum(r["corpus_added"] for r in results),
         nightly_report.pct((cov or {}).get("lines"))))
+    print("nightly: %d finding(s), %d known (suppressed); %s" % (
+        found["unsuppressed"], found["suppressed"], ", ".join(os.path.join(run_dir, f) for f in found["files"])))
     for r in failures:
         print("nightly: %s: %s" % (r["target"], r["status"]), file=sys.stderr)
-    if crashes:
+    if found["unsuppressed"]:
         return cli.FINDINGS
     return cli.TOOL_FAILURE if failures else cli.OK
 

@@ -75,14 +75,20 @@ def write_reports(run_dir, report):
             "  - stack: %s" % " <- ".join(c["frames"] or ["(no symbolized frames)"]),
             "  - folder `%s`: `input`, `%s`, `log.txt`, `repro.txt`" % (c["dir"], c["minimized"]),
             "  - reproduce: `ci/repro --target %s %s/%s`" % (target, c["dir"], c["minimized"])]
+    found = report.get("findings")
+    if found:
+        lines += ["", "## Findings", "",
+                  "Written beside this report: %s." % ", ".join("`%s`" % f for f in found["files"]), "",
+                  "```", found["text"].rstrip("\n"), "```"]
     lines += ["", "History of coverage and corpus size: [%s](../%s)." % (
         report["history_svg"], report["history_svg"]), ""]
     with open(os.path.join(run_dir, "report.md"), "w") as f:
         f.write("\n".join(lines))
 
 
-def load_known_signatures(history):
-    """signature -> date first seen, from every earlier run in the history file."""
+def load_known_signatures(history, field="crash_signatures"):
+    """signature -> date first seen, from every earlier run in the history file
+    (field: crash_signatures, the stacks, or finding_signatures)."""
     known = {}
     path = history
     if os.path.isfile(path):
@@ -92,7 +98,7 @@ def load_known_signatures(history):
                     entry = json.loads(line)
                 except ValueError:
                     continue
-                for sig in entry.get("crash_signatures", []):
+                for sig in entry.get(field, []):
                     known.setdefault(sig, entry.get("date"))
     return known
 
@@ -107,6 +113,7 @@ def append_history(history, svg, report):
         "exec_per_s": {r["target"]: r["exec_per_s"] for r in report["targets"]},
         "crash_signatures": sorted({c["signature"] for r in report["targets"]
                                     for c in r["crashes"]}),
+        "finding_signatures": (report.get("findings") or {}).get("signatures", []),
     }
     with open(history, "a") as f:
         f.write(json.dumps(entry) + "\n")

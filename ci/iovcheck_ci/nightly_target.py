@@ -2,6 +2,7 @@
 scratch corpus, the merge of what adds coverage back into corpus/<corpus>,
 and the triage of crashes (deduplicated by stack signature, each minimized
 and explained by ci/repro)."""
+import dataclasses
 import errno
 import hashlib
 import os
@@ -10,6 +11,7 @@ import shutil
 import sys
 import time
 
+from . import findings
 from . import signature as crash_signature
 from . import targets as fuzz_targets
 from .cli import ToolFailure
@@ -218,8 +220,30 @@ def minimize_and_explain(target, binary, flags, crash_dir, input_path, env, repr
     return explain_input
 
 
+def crash_finding(target, group, crash_dir, explained, repro_cmd, impl_paths):
+    """The finding of one crash signature: the fuzzer's log (sanitizer report)
+    read with ci/repro's explanation of the minimized input (the program and
+    the oracle's difference), and the ci/repro command that reruns it."""
+    try:
+        with open(os.path.join(crash_dir, "repro.txt"), errors="replace") as f:
+            explanation = f.read()
+    except OSError:
+        explanation = ""
+    text = group["log"] + "\n" + explanation
+    timed_out = group["kind"] in ("timeout", "libfuzzer-timeout")
+    finding = findings.classify(text, 1, timed_out, impl_paths)
+    if finding is None:  # a crash file whose rerun shows nothing: still reported, never dropped
+        finding = findings.Finding("unexpected exit", group["kind"], group["summary"] or "the input crashed "
+                                   "the fuzzer once and not when rerun", signature=findings._digest(
+                                       "unexpected exit", group["kind"], group["signature"]))
+    finding.rerun = " ".join(["ci/repro", "--target", target, shown_path(explained)]
+                             + [shown_path(w) if os.path.isabs(w) else w for w in repro_cmd[1:]])
+    finding.where = "nightly " + target
+    return finding
+
+
 def triage_crashes(target, binary, flags, crash_files, target_out, scratch, env, repro_cmd,
-                   input_timeout, known):
+                   input_timeout, known, impl_paths=()):
     """Groups crash files by stack signature; one folder per signature with
     the smallest input, its log, the minimized input and ci/repro's output."""
     groups = {}
@@ -245,10 +269,12 @@ def triage_crashes(target, binary, flags, crash_files, target_out, scratch, env,
         explained = minimize_and_explain(target, binary, flags, crash_dir, input_copy, env,
                                          repro_cmd)
         first_seen = known.get(sig)
+        finding = crash_finding(target, g, crash_dir, explained, repro_cmd, impl_paths)
         results.append({
             "signature": sig, "kind": g["kind"], "frames": g["frames"], "summary": g["summary"],
             "duplicates": g["files"], "dir": shown_path(crash_dir),
             "minimized": os.path.basename(explained), "first_seen": first_seen,
+            "finding": dataclasses.asdict(finding),
         })
     return results
 
@@ -312,7 +338,8 @@ def fuzz_target(args, target, corpus_name, index, count, fuzzer_dir, run_dir, kn
     if crash_files:
         print("  triage: %d crash/leak/timeout files" % len(crash_files), flush=True)
         crashes = triage_crashes(target, binary, flags, crash_files, target_out, scratch, env,
-                                 [args.repro] + args.implementation_args, input_timeout, known)
+                                 [args.repro] + args.implementation_args, input_timeout, known,
+                                 args.implementation.sources)
     corpus_after = len(fuzz_targets.corpus_files(corpus))
     progress.done("merged +%d -> corpus %d; %d distinct crash(es)" % (
         added, corpus_after, len(crashes)))

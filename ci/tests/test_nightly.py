@@ -16,6 +16,7 @@ import sys
 import tempfile
 import time
 import unittest
+import xml.etree.ElementTree as ET
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -214,6 +215,36 @@ class NightlyTest(unittest.TestCase):
         runs = sorted(d for d in os.listdir(self.out) if not d.startswith("history"))
         second = json.load(open(os.path.join(self.out, runs[-1], "report.json")))
         self.assertEqual(second["targets"][0]["crashes"][0]["first_seen"], report["date"])
+
+    def test_crashes_are_findings_one_per_signature_across_targets_and_known_ones_pass(self):
+        second = "fuzz_fake2"
+        shutil.copy(os.path.join(HERE, "fake_libfuzzer.py"), os.path.join(self.bin, second))
+        shutil.copytree(self.corpus, os.path.join(self.corpus_root, second))
+        proc = self.start({"FAKE_FUZZER_NEW": "0", "FAKE_FUZZER_CRASHES": "CRASH-A-first,CRASH-B"})
+        output = proc.communicate(timeout=120)[0]
+        self.assertEqual(proc.returncode, 1, output)
+        (run,) = [d for d in os.listdir(self.out) if not d.startswith("history")]
+        run_dir = os.path.join(self.out, run)
+        found = json.load(open(os.path.join(run_dir, "findings.json")))["findings"]
+        self.assertEqual(len(found), 2, found)  # the same two bugs in both targets
+        for f in found:
+            self.assertEqual((f["cls"], f["kind"]), ("memory error", "heap-buffer-overflow"))
+            self.assertEqual(f["extra"]["count"], 2)
+            self.assertRegex(f["rerun"], r"^ci/repro --target fuzz_fake2? \S+/input(\.min)?$")
+        suite = ET.parse(os.path.join(run_dir, "junit.xml")).getroot()
+        self.assertEqual(sorted(c.get("name") for c in suite.iter("testcase")), [TARGET, second])
+        self.assertEqual(suite.get("failures"), "2")
+        sarif = json.load(open(os.path.join(run_dir, "findings.sarif")))
+        self.assertEqual((sarif["version"], len(sarif["runs"][0]["results"])), ("2.1.0", 2))
+        self.assertIn("## Findings", open(os.path.join(run_dir, "report.md")).read())
+        known = os.path.join(self.root, "known.txt")
+        with open(known, "w") as f:
+            f.writelines("%s accepted for the test\n" % x["signature"] for x in found)
+        proc = self.start({"FAKE_FUZZER_NEW": "0", "FAKE_FUZZER_CRASHES": "CRASH-A-first,CRASH-B"},
+                          args=["--known", known])
+        output = proc.communicate(timeout=120)[0]
+        self.assertEqual(proc.returncode, 0, output)
+        self.assertIn("nightly: 0 finding(s), 2 known (suppressed)", output)
 
     def assert_usage_error(self, args, names):
         proc = self.start(args=args, stderr=subprocess.PIPE)
