@@ -15,8 +15,16 @@ are os.rename() of complete files into it, so a run stopped at any point
 leaves corpus/ with every old file and some complete new ones, never a
 partial file.
 
-Exit status: 0 no crash, 1 a crash was found, 2 bad arguments, 3 the build
-or a tool failed, 130/143 interrupted.
+Every crash signature is also a finding (findings.py): class, frame inside
+the implementation, summary, program and the ci/repro command that reruns it,
+one per signature across targets and runs; findings.json, junit.xml and
+findings.sarif lie beside report.md.  --known FILE ('<signature> <reason>'
+lines) accepts findings: counted, not failing.  --mutate-minutes M then runs
+ci/mutate --minutes M --sample 1000 (resumed in <out>/mutate) and reports its
+score line and survivors.
+
+Exit status: 0 no finding outside --known, 1 some, 2 bad arguments, 3 the
+build or a tool failed, 130/143 interrupted.
 """
 import argparse
 import datetime
@@ -30,7 +38,7 @@ from . import build, cli, coverage, findings, impl, nightly_report
 from . import targets as fuzz_targets
 from .cli import ToolFailure, UsageError
 from .nightly_target import fuzz_target, remove_stale_staging, shown_path
-from .process import ChildGroup, sanitizer_env
+from .process import ChildGroup, run_logged, sanitizer_env
 
 REPO = fuzz_targets.repo_root()
 MAX_MINUTES_PER_TARGET = 7 * 24 * 60  # a week: anything longer is a typing mistake
@@ -60,6 +68,11 @@ def parse_args(argv):
                    help=argparse.SUPPRESS)  # tests point this at a stand-in
     p.add_argument("--no-coverage", action="store_true",
                    help="skip the coverage of core/src (coverage preset build)")
+    p.add_argument("--mutate-minutes", default=0.0, metavar="M", type=mutate_minutes,
+                   help="then M minutes of mutation testing: ci/mutate --minutes M --sample 1000, "
+                        "resumed from night to night in <out>/mutate (default 0: none)")
+    p.add_argument("--mutate", default=os.path.join(REPO, "ci", "mutate"), metavar="CMD",
+                   help=argparse.SUPPRESS)  # tests point this at a stand-in
     p.add_argument("--known", metavar="FILE",
                    help="known findings, '<signature> <reason>' per line: counted, not failing")
     impl.add_arguments(p)
@@ -79,6 +92,41 @@ def parse_args(argv):
             raise UsageError("bad target name %r" % t)
     check_paths(args)
     return args
+
+
+def mutate_minutes(text):
+    """0 (off) or a budget in minutes, as --minutes-per-target takes it."""
+    try:
+        if float(text) == 0:
+            return 0.0
+        return cli.positive_float(MAX_MINUTES_PER_TARGET)(text)
+    except (ValueError, argparse.ArgumentTypeError):
+        raise argparse.ArgumentTypeError("needs minutes, 0 (off) to %d, not %r" % (MAX_MINUTES_PER_TARGET, text))
+
+
+_MUTATE_SCORE = re.compile(r"^mutate: \d+ judged: .*survived (\d+),.*score [\d.]+%", re.M)
+
+
+def mutation_run(args, run_dir):
+    """ci/mutate's short run after the fuzzing: a sample of 1000 mutants of
+    core/ judged M minutes a night, its results kept in <out>/mutate so that
+    each night goes on where the last stopped.  Its score line and survivor
+    count go in the report; a failure of ci/mutate is reported, not fatal."""
+    log = os.path.join(run_dir, "mutate.log")
+    print("nightly: mutation testing for %g min (log: %s)" % (args.mutate_minutes, shown_path(log)), flush=True)
+    cmd = [args.mutate, "--minutes", "%g" % args.mutate_minutes, "--sample", "1000",
+           "--out", os.path.join(args.out, "mutate")]
+    status = run_logged(cmd, log, timeout=int(args.mutate_minutes * 60) + 3600, cwd=REPO)
+    with open(log, errors="replace") as f:
+        scores = list(_MUTATE_SCORE.finditer(f.read()))
+    score = scores[-1] if scores else None
+    result = {"minutes": args.mutate_minutes, "log": os.path.basename(log), "exit": status,
+              "score_line": score.group(0) if score else None,
+              "survivors": int(score.group(1)) if score else None}
+    if status not in (cli.OK, cli.FINDINGS) or not score:
+        print("nightly: ci/mutate ended with exit status %s and no score (see %s)" % (status, shown_path(log)),
+              file=sys.stderr)
+    return result
 
 
 def implementation_args(implementation):
@@ -194,13 +242,14 @@ def run(args, run_name, run_dir, history, svg):
     if not args.no_coverage:
         print("nightly: coverage of core/src for the final corpus (coverage preset)", flush=True)
         cov = corpus_coverage(args, results, run_dir)
+    mutation = mutation_run(args, run_dir) if args.mutate_minutes else None
     report = {
         "date": datetime.date.today().isoformat(), "run": run_name,
         "commit": nightly_report.git_commit(), "corpus_dir": args.corpus_dir,
         "implementation": args.implementation.describe(),
         "minutes_per_target": args.minutes_per_target, "jobs": args.jobs,
         "wall_seconds": round(time.monotonic() - started), "coverage": cov,
-        "targets": results, "history_svg": os.path.basename(svg),
+        "targets": results, "history_svg": os.path.basename(svg), "mutation": mutation,
     }
     report["findings"] = run_findings(args, results, run_dir, history)
     nightly_report.write_reports(run_dir, report)

@@ -75,6 +75,14 @@ def write_reports(run_dir, report):
             "  - stack: %s" % " <- ".join(c["frames"] or ["(no symbolized frames)"]),
             "  - folder `%s`: `input`, `%s`, `log.txt`, `repro.txt`" % (c["dir"], c["minimized"]),
             "  - reproduce: `ci/repro --target %s %s/%s`" % (target, c["dir"], c["minimized"])]
+    mutation = report.get("mutation")
+    if mutation:
+        lines += ["", "## Mutation testing", "",
+                  "ci/mutate --minutes %g --sample 1000 (resumed in the artifacts' mutate/ folder; log `%s`):" % (
+                      mutation["minutes"], mutation["log"]), "",
+                  "- %s" % (mutation["score_line"] or "no score: ci/mutate ended with exit status %s"
+                            % mutation["exit"]),
+                  "- survivors: %s" % ("-" if mutation["survivors"] is None else mutation["survivors"])]
     found = report.get("findings")
     if found:
         lines += ["", "## Findings", "",

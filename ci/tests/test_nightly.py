@@ -246,6 +246,26 @@ class NightlyTest(unittest.TestCase):
         self.assertEqual(proc.returncode, 0, output)
         self.assertIn("nightly: 0 finding(s), 2 known (suppressed)", output)
 
+    def test_mutate_minutes_runs_a_resumable_sample_and_reports_its_score(self):
+        fake = os.path.join(self.root, "fake_mutate")
+        argv_file = os.path.join(self.root, "mutate.argv")
+        with open(fake, "w") as f:
+            f.write("#!/bin/sh\necho \"$@\" > %s\n"
+                    "echo 'mutate: 40 judged: killed 37, survived 3, equivalent 0, invalid 0; "
+                    "score 92.5%%; report x/report.md'\nexit 1\n" % argv_file)
+        os.chmod(fake, 0o755)
+        proc = self.start({"FAKE_FUZZER_NEW": "0"}, args=["--mutate-minutes", "0.5", "--mutate", fake])
+        output = proc.communicate(timeout=120)[0]
+        self.assertEqual(proc.returncode, 0, output)
+        with open(argv_file) as f:
+            self.assertEqual(f.read().split(), ["--minutes", "0.5", "--sample", "1000",
+                                                "--out", os.path.join(self.out, "mutate")])
+        (run,) = [d for d in os.listdir(self.out) if not d.startswith("history")]
+        with open(os.path.join(self.out, run, "report.md")) as f:
+            report = f.read()
+        self.assertIn("score 92.5%", report)
+        self.assertIn("- survivors: 3", report)
+
     def assert_usage_error(self, args, names):
         proc = self.start(args=args, stderr=subprocess.PIPE)
         output, errors = proc.communicate(timeout=60)
