@@ -72,9 +72,23 @@ _PROGRAM = re.compile(r"^program \(normalized\):\n(.*)", re.M | re.S)
 
 
 def _inside(path, impl_paths):
+    """Whether a stack frame's file belongs to the implementation: one of its
+    sources, or a file beside one (a source often #includes its siblings, and
+    the compiler names the included file).  Frames name files as the build
+    saw them (absolute with "..", or relative to the build folder), so a
+    relative folder matches by its tail."""
     if not impl_paths:
         return "/core/src/" in path or "/external/" in path
-    return any(path.endswith(p) or os.path.basename(path) == os.path.basename(p) for p in impl_paths)
+    file = os.path.normpath(path)
+    folder = os.path.dirname(file)
+    relative_tail = re.sub(r"^(\.\./)+", "", folder) if not os.path.isabs(folder) else ""
+    for source in impl_paths:
+        if file.endswith(source) or os.path.basename(file) == os.path.basename(source):
+            return True
+        source_folder = os.path.dirname(os.path.normpath(source))
+        if folder == source_folder or (relative_tail and source_folder.endswith("/" + relative_tail)):
+            return True
+    return False
 
 
 def first_impl_frame(log_text, impl_paths=()):
@@ -91,7 +105,10 @@ def first_impl_frame(log_text, impl_paths=()):
             break
         started = True
         if _inside(m.group(3), impl_paths):
-            return f"{stacks._clean_function(m.group(2))} {m.group(3)}:{m.group(4)}"
+            name = stacks._clean_function(m.group(2))
+            if impl_paths:  # the harness builds an implementation's functions as ext_<name>
+                name = re.sub(r"^ext_", "", name)
+            return f"{name} {os.path.normpath(m.group(3))}:{m.group(4)}"
     for m in _UBSAN.finditer(log_text):  # UBSan without a stack: its own location
         if _inside(m.group(1), impl_paths):
             return f"{m.group(1)}:{m.group(2)}"

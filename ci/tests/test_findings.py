@@ -17,7 +17,7 @@ ASAN = """==1==ERROR: AddressSanitizer: heap-buffer-overflow on address 0x6020 a
 READ of size 8 at 0x6020 thread T0
     #0 0x55aa in __asan_memcpy (/build/fuzz/fuzz_ops+0x4a1b2)
     #1 0x55ab in iovcheck::RealWorld::step(iovcheck::Op const&) /src/oracle/src/real_world.cpp:88:3
-    #2 0x55ac in qemu_iovec_concat_iov /home/me/qemu/util/iov.c:{line}:7
+    #2 0x55ac in ext_qemu_iovec_concat_iov /home/me/qemu/util/iov.c:{line}:7
     #3 0x55ad in LLVMFuzzerTestOneInput /src/fuzz/fuzz_ops.cpp:12:10
 
 SUMMARY: AddressSanitizer: heap-buffer-overflow /home/me/qemu/util/iov.c:{line}:7 in qemu_iovec_concat_iov
@@ -45,6 +45,17 @@ class Classify(unittest.TestCase):
         self.assertEqual(f.frame, "qemu_iovec_concat_iov /home/me/qemu/util/iov.c:42")
         self.assertEqual(f.location(), ("/home/me/qemu/util/iov.c", 42))
         self.assertIn("SUMMARY: AddressSanitizer", f.summary)
+
+    def test_frame_in_a_file_beside_a_source_is_the_implementations(self):
+        included = ASAN.format(line=42).replace("/home/me/qemu/util/iov.c",
+                                                "/home/me/qemu/build/../util/iov_common.c")
+        f = F.classify(included, 1, impl_paths=IMPL)
+        self.assertEqual(f.frame, "qemu_iovec_concat_iov /home/me/qemu/util/iov_common.c:42")
+        relative = ASAN.format(line=42).replace("/home/me/qemu/util/iov.c", "../../util/iov_common.c")
+        self.assertEqual(F.classify(relative, 1, impl_paths=IMPL).frame,
+                         "qemu_iovec_concat_iov ../../util/iov_common.c:42")
+        elsewhere = ASAN.format(line=42).replace("/home/me/qemu/util/iov.c", "/src/oracle/src/x.cpp")
+        self.assertEqual(F.classify(elsewhere, 1, impl_paths=IMPL).frame, "")
 
     def test_undefined_behaviour_names_the_check(self):
         f = F.classify(UBSAN.format(line=7), 1, impl_paths=IMPL)
