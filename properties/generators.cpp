@@ -314,22 +314,25 @@ uint64_t any_arg(const Layout &layout, uint64_t off, uint64_t len)
 
 }  // namespace
 
-rc::Gen<Op> any_call(const Layout &layout)
+rc::Gen<Op> call_of(const Layout &layout, OpKind kind)
 {
-    return gen::mapcat(index_below(kOpKinds), [layout](size_t k) {
-        const auto kind = static_cast<OpKind>(k);
-        return gen::exec([layout, kind] {
-            const uint64_t off = *position(layout);
-            const uint64_t len = *length_after(layout, off);
-            return visit(Op{kind, {}}, [&](auto r) {
-                const auto generate = [&](auto &field) {
-                    field.v = any_arg<std::remove_cvref_t<decltype(field)>::domain>(layout, off, len);
-                };
-                std::apply([&](auto &...field) { (generate(field), ...); }, r.fields());
-                return Op::of(r);
-            });
+    return gen::exec([layout, kind] {
+        const uint64_t off = *position(layout);
+        const uint64_t len = *length_after(layout, off);
+        return visit(Op{kind, {}}, [&](auto r) {
+            const auto generate = [&](auto &field) {
+                field.v = any_arg<std::remove_cvref_t<decltype(field)>::domain>(layout, off, len);
+            };
+            std::apply([&](auto &...field) { (generate(field), ...); }, r.fields());
+            return Op::of(r);
         });
     });
+}
+
+rc::Gen<Op> any_call(const Layout &layout)
+{
+    return gen::mapcat(index_below(kOpKinds),
+                       [layout](size_t k) { return call_of(layout, static_cast<OpKind>(k)); });
 }
 
 }  // namespace iovcheck::props

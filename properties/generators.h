@@ -139,4 +139,7 @@ rc::Gen<uint64_t> negative_int();
 // kinds (the byte movers) and simpler arguments.
 rc::Gen<Op> any_call(const Layout &layout);
 
+// A call of `kind`, every argument from its domain as in any_call.
+rc::Gen<Op> call_of(const Layout &layout, OpKind kind);
+
 }  // namespace iovcheck::props
