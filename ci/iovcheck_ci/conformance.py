@@ -161,6 +161,10 @@ def print_row(function, result, lines, finding):
         text = line.strip()
         if not (text.startswith("full counterexample:") or _CRASHED.match(text) or _NO_RESULT.match(text)):
             print(line)
+    if finding.program and finding.cls != "hang":  # a hang's program is among the binary's lines
+        print("    program (shrunk):")
+        for line in finding.program.splitlines():
+            print("      " + line)
 
 
 def run_rows(cmd, env, args, implementation, details, known):

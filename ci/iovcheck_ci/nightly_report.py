@@ -74,7 +74,8 @@ def write_reports(run_dir, report):
             target, c["signature"], c["kind"], c["duplicates"], seen, c["summary"]),
             "  - stack: %s" % " <- ".join(c["frames"] or ["(no symbolized frames)"]),
             "  - folder `%s`: `input`, `%s`, `log.txt`, `repro.txt`" % (c["dir"], c["minimized"]),
-            "  - reproduce: `ci/repro --target %s %s/%s`" % (target, c["dir"], c["minimized"])]
+            "  - reproduce: `%s`" % ((c.get("finding") or {}).get("rerun")
+                                     or "ci/repro --target %s %s/%s" % (target, c["dir"], c["minimized"]))]
     mutation = report.get("mutation")
     if mutation:
         lines += ["", "## Mutation testing", "",

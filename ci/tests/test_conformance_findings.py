@@ -44,6 +44,7 @@ class ConformanceFindingsTest(unittest.TestCase):
         failing = re.findall(r"^(\w+)\s+FAIL\s+(.*)$", proc.stdout, re.M)
         self.assertEqual(failing, [(BUGGY, "wrong result (return value)")], proc.stdout)
         self.assertRegex(proc.stdout, r"rerun:\s+ci/conformance --impl \S*wrong_is_zero\.c .*--only %s\n" % BUGGY)
+        self.assertRegex(proc.stdout, r"program \(shrunk\):\n(      .*\n)*      .*qemu_iovec_is_zero\(")
         self.assertNotIn("ended without a result", proc.stdout)
         self.assertNotIn("Traceback", proc.stderr)
 
