@@ -22,7 +22,7 @@ struct Case {
     Range range{0, 0, 0};
 };
 
-// Every case of issue 7, grouped by operation, in the order they run.
+// Every benchmark case, grouped by operation, in the order they run.
 std::vector<Case> all_cases();
 
 // The byte movers and send_recv have a flat counterpart (memcpy, memset,

@@ -1,4 +1,4 @@
-// The segment layouts of issue 7 and the memory the benchmarks run on.
+// The segment layouts of the benchmarks and the memory the benchmarks run on.
 #pragma once
 
 #include <sys/uio.h>

@@ -1,4 +1,4 @@
-// One benchmark body per operation of issue 7, templated on the API under
+// One benchmark body per operation of the API, templated on the API under
 // measurement (CoreApi, or any struct with the C API's signatures).  Every
 // body builds its memory before the timed loop and reports what ci/bench
 // needs to compute ratios:

@@ -117,7 +117,7 @@ def speed_ratio(core, other):
     return other["ns"] / core["ns"]
 
 
-# ---- The goals of issue 7 ---------------------------------------------------
+# ---- The goals (bench/README.md) -----------------------------------------------
 
 def goal(text, met):
     return {"text": text, "met": met}
