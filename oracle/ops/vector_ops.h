@@ -17,6 +17,7 @@ namespace iovcheck::ops {
 using P = Precondition;
 
 struct QInit {
+    static constexpr bool initialises = true;  // the oracle frees an owned vector first
     static constexpr const char *name = "qemu_iovec_init";
     static constexpr std::array preconditions{P::qemu_iovec_init__hint_nonneg};
     Slot slot;
@@ -27,6 +28,7 @@ struct QInit {
 
 // Wraps a copy of the first niov entries of the layout's array.
 struct QInitExternal {
+    static constexpr bool initialises = true;  // the oracle frees an owned vector first
     static constexpr const char *name = "qemu_iovec_init_external";
     static constexpr std::array preconditions{P::qemu_iovec_init_external__count_nonneg};
     Slot slot;
@@ -36,6 +38,7 @@ struct QInitExternal {
 };
 
 struct QInitBuf {
+    static constexpr bool initialises = true;  // the oracle frees an owned vector first
     static constexpr const char *name = "qemu_iovec_init_buf";
     static constexpr std::array<P, 0> preconditions{};
     Slot slot;
@@ -49,6 +52,7 @@ struct QInitBuf {
 
 // The header macro QEMU_IOVEC_INIT_BUF.
 struct QInitBufMacro {
+    static constexpr bool initialises = true;  // the oracle frees an owned vector first
     static constexpr const char *name = "QEMU_IOVEC_INIT_BUF";
     static constexpr std::array<P, 0> preconditions{};
     Slot slot;
@@ -69,6 +73,7 @@ struct QBuf {
 };
 
 struct QAdd {
+    static constexpr bool grows = true;  // appends entries (past the oracle's bounds: skipped)
     static constexpr const char *name = "qemu_iovec_add";
     static constexpr std::array preconditions{P::qemu_iovec_add__owned};
     Slot slot;
@@ -82,6 +87,7 @@ struct QAdd {
 
 // The source is the caller's current view.
 struct QConcatIov {
+    static constexpr bool grows = true;  // appends entries (past the oracle's bounds: skipped)
     static constexpr const char *name = "qemu_iovec_concat_iov";
     static constexpr std::array preconditions{P::qemu_iovec_concat_iov__dst_owned,
                                               P::qemu_iovec_concat_iov__offset_inside};
@@ -95,6 +101,7 @@ struct QConcatIov {
 // dst == src concatenates a vector with itself (core must read the source
 // entries before growing the array moves them).
 struct QConcat {
+    static constexpr bool grows = true;  // appends entries (past the oracle's bounds: skipped)
     static constexpr const char *name = "qemu_iovec_concat";
     static constexpr std::array preconditions{P::qemu_iovec_concat__dst_owned, P::qemu_iovec_concat__offset_inside};
     Slot dst;
@@ -116,6 +123,7 @@ struct QSubvecNiov {
 };
 
 struct QInitExtended {
+    static constexpr bool initialises = true;  // the oracle frees an owned vector first
     static constexpr const char *name = "qemu_iovec_init_extended";
     static constexpr std::array preconditions{P::qemu_iovec_init_extended__mid_niov_max,
                                               P::qemu_iovec_init_extended__range_inside};
@@ -143,6 +151,7 @@ struct QInitExtended {
 };
 
 struct QInitSlice {
+    static constexpr bool initialises = true;  // the oracle frees an owned vector first
     static constexpr const char *name = "qemu_iovec_init_slice";
     static constexpr std::array preconditions{P::qemu_iovec_init_slice__range_inside};
     Slot slot;
@@ -206,6 +215,7 @@ struct QCompare {
 
 // buf: the oracle's spare region.
 struct QClone {
+    static constexpr bool grows = true;  // appends entries (past the oracle's bounds: skipped)
     static constexpr const char *name = "qemu_iovec_clone";
     static constexpr std::array preconditions{P::qemu_iovec_clone__dst_owned, P::qemu_iovec_clone__dst_owned_empty_src};
     Slot dst;

@@ -216,6 +216,21 @@ bool compare_state(const Space &space, const State &e, const State &r, Differenc
 // The explanation of a divergence at op `index`.  The state before the call
 // is the model's, rebuilt by replaying the calls before it (the model is
 // deterministic), so that the passing path keeps no snapshots.
+namespace {
+
+// Adds a slot argument to `named` once.
+template <typename Field>
+void name_slot(const Field &field, std::vector<uint64_t> &named)
+{
+    if constexpr (std::is_same_v<Field, Slot>) {
+        if (std::find(named.begin(), named.end(), field.v) == named.end()) {
+            named.push_back(field.v);
+        }
+    }
+}
+
+}  // namespace
+
 std::string explain(const Program &p, const Space &space, size_t index, const std::string &who, Mode mode,
                     const Difference &d)
 {
@@ -234,20 +249,13 @@ std::string explain(const Program &p, const Space &space, size_t index, const st
         << "actual:   " << d.actual << "\n"
         << "before the call (model): iov = &array[" << before.view->start << "], cnt " << before.view->cnt
         << ", stream " << seg_list(space, before.view->entries()) << "\n";
-    if (op.kind >= OpKind::QInit) {
-        std::vector<unsigned> named = {static_cast<unsigned>(op.a[0])};
-        if (op.kind == OpKind::QConcat || op.kind == OpKind::QInitSlice || op.kind == OpKind::QClone ||
-            op.kind == OpKind::QCompare) {
-            if (op.a[1] != op.a[0]) {  // QConcat and QCompare may name one slot twice
-                named.push_back(static_cast<unsigned>(op.a[1]));
-            }
-        }
-        if (op.kind == OpKind::QInitExtended) {
-            named.push_back(static_cast<unsigned>(op.a[2]));
-        }
-        for (unsigned s : named) {
-            out << "  slot " << s << ": " << vector_text(space, *before.slots[s], before.locations[s]) << "\n";
-        }
+    // The slots the call names, each once (concat and compare may name one twice).
+    std::vector<uint64_t> named;
+    visit(op, [&](const auto &r) {
+        std::apply([&](const auto &...field) { (name_slot(field, named), ...); }, r.fields());
+    });
+    for (uint64_t s : named) {
+        out << "  slot " << s << ": " << vector_text(space, *before.slots[s], before.locations[s]) << "\n";
     }
     out << "program (normalized):\n" << describe(p);
     return out.str();

@@ -55,27 +55,6 @@ struct ModelWorld {
     }
 };
 
-// The bytes of an op naming a segment range (segment, offset, length).
-model::Seg seg_range(const Space &space, const Layout &l, const Op &op);
-
-// The operation families, each run by one function in each world (until
-// every operation is a record of its own).
-enum class OpFamily {
-    OnIov,       // iov_* on the caller's array, but send/recv and the discards
-    SendRecv,    // iov_send_recv
-    Discard,     // iov_discard_front/back (undoable or not), iov_discard_undo
-    VectorInit,  // qemu_iovec_init*: (re)initialise a slot
-    OnVector,    // the other qemu_iovec_* calls on a slot
-    None,        // OpKind::Count
-};
-OpFamily family_of(OpKind k);
-
-// The initialisations: the oracle frees a slot's owned array before them.
-bool is_init(OpKind k);
-
-// The peer of a SendRecv op, as the model sees it.
-model::Peer peer_of(const Op &op, size_t op_index);
-
 // Runs one call on the model.  Also the plan of the real run: which calls
 // are skipped, and how large the buffers are.
 Observed model_step(ModelWorld &w, const Layout &l, const Op &op, size_t op_index);

@@ -90,16 +90,11 @@ struct RealWorld {
     // which sizes the oracle's buffers.
     Observed step(const Op &op, size_t op_index, const Observed &plan);
 
-private:
-    // One function per operation family (real_world_calls.cpp, send_recv_call.cpp).
-    void iov_call(const Op &op, size_t op_index, const Observed &plan, Observed &o);
-    void copy_call(const Op &op, Observed &o);
-    void hexdump_call(const Op &op, Observed &o);
-    void send_recv(const Op &op, size_t op_index, const Observed &plan, Observed &o);
-    void discard_call(const Op &op, Observed &o);
-    void vector_init_call(const Op &op, QEMUIOVector *q, Observed &o);
-    void vector_call(const Op &op, QEMUIOVector *q, size_t op_index, const Observed &plan, Observed &o);
+    // The send/recv call (send_recv_call.cpp): a socketpair with the
+    // oracle's peer on the other end.
+    void send_recv(const ops::SendRecv &r, size_t op_index, const Observed &plan, Observed &o);
 
+private:
     // segs = the model terms of raw[0, n), given that segs already
     // translates `translated` (updated to raw): only the entries that
     // differ are translated again.

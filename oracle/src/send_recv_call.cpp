@@ -5,6 +5,7 @@
 
 #include "handlers.h"
 #include "model_world.h"
+#include "op_calls.h"
 #include "socket_peer.h"
 
 #include <atomic>
@@ -103,21 +104,21 @@ bool prepare_peer_part(PeerPart &part, const int sv[2], bool do_send, bool nonbl
 // the implementation sees the same (a blocking sendmsg returns the full
 // count whatever the reader's chunking; a recvmsg of a stream merges what
 // was queued) at a fraction of the cost.
-void RealWorld::send_recv(const Op &op, size_t op_index, const Observed &plan, Observed &o)
+void RealWorld::send_recv(const ops::SendRecv &r, size_t op_index, const Observed &plan, Observed &o)
 {
-    const bool do_send = op.a[2] & kDoSend;
-    const bool nonblocking = op.a[2] & kNonBlocking;
+    const bool do_send = r.do_send();
+    const bool nonblocking = r.flags.v & kNonBlocking;
     int sv[2];
     if (!open_call_socket(sv, nonblocking)) {
         o.damage = std::string("the oracle could not set up a socketpair: ") + strerror(errno);
         return;
     }
     // The peer only takes part when the model expects the call to move bytes.
-    const bool peer_active = !plan.violation && op.a[1] > 0;
-    const model::Peer peer = peer_of(op, op_index);
+    const bool peer_active = !plan.violation && r.bytes.v > 0;
+    const model::Peer peer = peer_of(r, op_index);
     std::vector<uint8_t> received;
     PeerPart part;
-    part.chunk = op.a[3];
+    part.chunk = r.peer_chunk.v;
     part.sends = &peer.sends;
     part.received = &received;
     const bool concurrent = prepare_peer_part(part, sv, do_send, nonblocking, peer_active, peer, plan);
@@ -139,7 +140,7 @@ void RealWorld::send_recv(const Op &op, size_t op_index, const Observed &plan, O
     watchdog.arm(sv[0], kCallDeadlineSeconds);
     ssize_t ret = 0;
     errno = 0;
-    o.violation = run_call([&] { ret = impl.iov_send_recv(sv[0], view_iov, view_cnt, op.a[0], op.a[1], do_send); });
+    o.violation = run_call([&] { ret = impl.iov_send_recv(sv[0], view_iov, view_cnt, r.offset.v, r.bytes.v, do_send); });
     const int err = errno;
     const bool timed_out = watchdog.disarm();
     if (do_send) {
