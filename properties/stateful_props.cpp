@@ -75,190 +75,209 @@ uint64_t length_into(uint64_t size, uint64_t off)
 }
 uint64_t clamp_len(uint64_t size, uint64_t off, uint64_t len) { return off > size ? 0 : std::min(len, size - off); }
 
-// One call: its Op, and how it changes the guessed slots.
+template <typename Record>
+Op as_op(const Record &r)
+{
+    return Op::of(r);
+}
+Op as_op(const Op &op) { return op; }
+
+// One call: its operation record (an Op when it may be one of several), and
+// how it changes the guessed slots.
+template <typename Record>
 struct Call : Command {
-    Op op;
-    void run(const Machine &, Calls &calls) const override { calls.program.ops.push_back(op); }
-    void show(std::ostream &os) const override { os << describe(op); }
+    Record r;
+    void run(const Machine &, Calls &calls) const override { calls.program.ops.push_back(as_op(r)); }
+    void show(std::ostream &os) const override { os << describe(as_op(r)); }
 };
 
-struct InitOwned : Call {
-    explicit InitOwned(const Machine &) { op = Op::qiov_init(any_slot(), *one_of_values({0, 1, 2, 5})); }
-    void apply(Machine &m) const override { m.slots[op.a[0]] = {}; }
+// The record as normalize() maps it into the layout (the clamped range, for the guess).
+template <typename Record>
+Record normalized(const Layout &layout, const Record &r)
+{
+    return normalize(program_of(layout, {Op::of(r)})).ops[0].template as<kind_of<Record>>();
+}
+
+struct InitOwned : Call<ops::QInit> {
+    explicit InitOwned(const Machine &) { r = {{any_slot()}, {*one_of_values({0, 1, 2, 5})}}; }
+    void apply(Machine &m) const override { m.slots[r.slot.v] = {}; }
 };
 
-struct InitExternal : Call {
-    explicit InitExternal(const Machine &m)
-    {
-        op = Op::qiov_init_external(any_slot(), *index_below(m.layout.seg_len.size() + 1));
-    }
+struct InitExternal : Call<ops::QInitExternal> {
+    explicit InitExternal(const Machine &m) { r = {{any_slot()}, {*index_below(m.layout.seg_len.size() + 1)}}; }
     void apply(Machine &m) const override
     {
-        SlotGuess &s = m.slots[op.a[0]];
-        s = {SlotGuess::Kind::External, 0, op.a[1]};
-        for (uint64_t i = 0; i < op.a[1]; i++) {
+        SlotGuess &s = m.slots[r.slot.v];
+        s = {SlotGuess::Kind::External, 0, r.niov.v};
+        for (uint64_t i = 0; i < r.niov.v; i++) {
             s.size += m.layout.seg_len[i];
         }
     }
 };
 
-struct InitBuf : Call {
+struct InitBuf : Call<ops::QInitBuf> {
     explicit InitBuf(const Machine &m)
     {
         RC_PRE(!m.layout.seg_len.empty());
         const uint64_t seg = *index_below(m.layout.seg_len.size());
-        op = Op::qiov_init_buf(any_slot(), seg, *one_of_values({0, 1}), *one_of_values({SIZE_MAX, 0, 1}));
-        op = normalize(program_of(m.layout, {op})).ops[0];  // the clamped range, for the guess
+        r = normalized(m.layout, ops::QInitBuf{{any_slot()}, {seg}, {*one_of_values({0, 1})},
+                                               {*one_of_values({SIZE_MAX, 0, 1})}});
     }
-    void apply(Machine &m) const override { m.slots[op.a[0]] = {SlotGuess::Kind::Embedded, op.a[3], 1}; }
+    void apply(Machine &m) const override { m.slots[r.slot.v] = {SlotGuess::Kind::Embedded, r.len.v, 1}; }
 };
 
-struct Add : Call {
+struct Add : Call<ops::QAdd> {
     explicit Add(const Machine &m)
     {
         RC_PRE(!m.layout.seg_len.empty());
         const uint64_t seg = *index_below(m.layout.seg_len.size());
-        op = Op::qiov_add(owned_slot_mostly(m), seg, *one_of_values({0, 1}), *one_of_values({SIZE_MAX, 0, 1, 2}));
-        op = normalize(program_of(m.layout, {op})).ops[0];
+        const uint64_t slot = owned_slot_mostly(m);
+        r = normalized(m.layout, ops::QAdd{{slot}, {seg}, {*one_of_values({0, 1})}, {*one_of_values({SIZE_MAX, 0, 1, 2})}});
     }
     void apply(Machine &m) const override
     {
-        SlotGuess &s = m.slots[op.a[0]];
+        SlotGuess &s = m.slots[r.slot.v];
         if (s.kind == SlotGuess::Kind::Owned) {
-            s.size += op.a[3];
+            s.size += r.len.v;
             s.niov++;
         }
     }
 };
 
-struct Concat : Call {
+struct Concat : Call<ops::QConcat> {
     explicit Concat(const Machine &m)
     {
         const uint64_t dst = owned_slot_mostly(m), other = any_slot();  // other == dst: concat with itself
         const uint64_t off = offset_into(m.slots[other].size);
-        op = Op::qiov_concat(dst, other, off, length_into(m.slots[other].size, off));
+        r = {{dst}, {other}, {off}, {length_into(m.slots[other].size, off)}};
     }
     void apply(Machine &m) const override
     {
-        SlotGuess &d = m.slots[op.a[0]];
-        const SlotGuess &s = m.slots[op.a[1]];
-        if (d.kind == SlotGuess::Kind::Owned && op.a[2] <= s.size) {
-            d.size += clamp_len(s.size, op.a[2], op.a[3]);
+        SlotGuess &d = m.slots[r.dst.v];
+        const SlotGuess &s = m.slots[r.src.v];
+        if (d.kind == SlotGuess::Kind::Owned && r.soffset.v <= s.size) {
+            d.size += clamp_len(s.size, r.soffset.v, r.sbytes.v);
             d.niov += s.niov;  // at most: a guess
         }
     }
 };
 
-struct ConcatIov : Call {
+struct ConcatIov : Call<ops::QConcatIov> {
     explicit ConcatIov(const Machine &m)
     {
         const uint64_t size = stream_size(m.layout);
         const uint64_t off = offset_into(size);
-        op = Op::qiov_concat_iov(owned_slot_mostly(m), off, length_into(size, off));
+        const uint64_t len = length_into(size, off);
+        r = {{owned_slot_mostly(m)}, {off}, {len}};
     }
     void apply(Machine &m) const override
     {
-        SlotGuess &d = m.slots[op.a[0]];
+        SlotGuess &d = m.slots[r.dst.v];
         const uint64_t size = stream_size(m.layout);
-        if (d.kind == SlotGuess::Kind::Owned && op.a[1] <= size) {
-            d.size += clamp_len(size, op.a[1], op.a[2]);
+        if (d.kind == SlotGuess::Kind::Owned && r.soffset.v <= size) {
+            d.size += clamp_len(size, r.soffset.v, r.sbytes.v);
             d.niov += m.layout.seg_len.size();
         }
     }
 };
 
-struct DiscardBack : Call {
+struct DiscardBack : Call<ops::QDiscardBack> {
     explicit DiscardBack(const Machine &m)
     {
         const uint64_t slot = any_slot();
-        op = Op::qiov_discard_back(slot, length_into(m.slots[slot].size, 0));
+        r = {{slot}, {length_into(m.slots[slot].size, 0)}};
     }
     void apply(Machine &m) const override
     {
-        SlotGuess &s = m.slots[op.a[0]];
-        if (op.a[1] <= s.size) {
-            s.size -= op.a[1];
+        SlotGuess &s = m.slots[r.slot.v];
+        if (r.bytes.v <= s.size) {
+            s.size -= r.bytes.v;
         }
     }
 };
 
-struct Reset : Call {
-    explicit Reset(const Machine &m) { op = Op::qiov_reset(owned_slot_mostly(m)); }
+struct Reset : Call<ops::QReset> {
+    explicit Reset(const Machine &m) { r = {{owned_slot_mostly(m)}}; }
     void apply(Machine &m) const override
     {
-        SlotGuess &s = m.slots[op.a[0]];
+        SlotGuess &s = m.slots[r.slot.v];
         if (s.kind == SlotGuess::Kind::Owned) {
             s.size = s.niov = 0;
         }
     }
 };
 
-struct InitSlice : Call {
+struct InitSlice : Call<ops::QInitSlice> {
     explicit InitSlice(const Machine &m)
     {
         const uint64_t dst = any_slot(), src = (dst + 1 + *index_below(kSlots - 1)) % kSlots;
         const uint64_t off = offset_into(m.slots[src].size);
-        op = Op::qiov_init_slice(dst, src, off, length_into(m.slots[src].size, off));
+        r = {{dst}, {src}, {off}, {length_into(m.slots[src].size, off)}};
     }
     void apply(Machine &m) const override
     {
-        const SlotGuess &s = m.slots[op.a[1]];
-        if (op.a[3] <= s.size && op.a[2] <= s.size - op.a[3]) {
-            m.slots[op.a[0]] = {SlotGuess::Kind::Owned, op.a[3], s.niov};
+        const SlotGuess &s = m.slots[r.src.v];
+        if (r.len.v <= s.size && r.offset.v <= s.size - r.len.v) {
+            m.slots[r.slot.v] = {SlotGuess::Kind::Owned, r.len.v, s.niov};
         }
     }
 };
 
-struct InitExtended : Call {
+struct InitExtended : Call<ops::QInitExtended> {
     explicit InitExtended(const Machine &m)
     {
         const uint64_t dst = any_slot(), mid = (dst + 1 + *index_below(kSlots - 1)) % kSlots;
         const uint64_t off = offset_into(m.slots[mid].size);
-        op = Op::qiov_init_extended(dst, *one_of_values({0, 1, kSideLen}), mid, off,
-                                    length_into(m.slots[mid].size, off), *one_of_values({0, 1, kSideLen}));
+        const uint64_t head = *one_of_values({0, 1, kSideLen});
+        const uint64_t len = length_into(m.slots[mid].size, off);
+        r = {{dst}, {head}, {mid}, {off}, {len}, {*one_of_values({0, 1, kSideLen})}};
     }
     void apply(Machine &m) const override
     {
-        const SlotGuess &mid = m.slots[op.a[2]];
-        if (op.a[4] == 0 || (op.a[4] <= mid.size && op.a[3] <= mid.size - op.a[4])) {
-            m.slots[op.a[0]] = {SlotGuess::Kind::Owned, op.a[1] + op.a[4] + op.a[5], mid.niov + 2};
+        const SlotGuess &mid = m.slots[r.mid.v];
+        if (r.mid_len.v == 0 || (r.mid_len.v <= mid.size && r.mid_offset.v <= mid.size - r.mid_len.v)) {
+            m.slots[r.slot.v] = {SlotGuess::Kind::Owned, r.head_len.v + r.mid_len.v + r.tail_len.v, mid.niov + 2};
         }
     }
 };
 
 // Calls that read or write bytes but leave the vectors alone.
-struct DataCall : Call {
+struct DataCall : Call<Op> {
     explicit DataCall(const Machine &m)
     {
         const uint64_t slot = any_slot();
         const uint64_t size = m.slots[slot].size;
         const uint64_t off = offset_into(size), len = length_into(size, off);
         switch (*index_below(5)) {
-        case 0: op = Op::qiov_to_buf(slot, off, len); break;
-        case 1: op = Op::qiov_from_buf(slot, off, len); break;
-        case 2: op = Op::qiov_memset(slot, off, *one_of_values({0, 0xa5}), len); break;
-        case 3: op = Op::qiov_is_zero(slot, off, len); break;
-        default: op = Op::qiov_subvec_niov(slot, off, len); break;
+        case 0: r = Op::qiov_to_buf(slot, off, len); break;
+        case 1: r = Op::qiov_from_buf(slot, off, len); break;
+        case 2: r = Op::qiov_memset(slot, off, *one_of_values({0, 0xa5}), len); break;
+        case 3: r = Op::qiov_is_zero(slot, off, len); break;
+        default: r = Op::qiov_subvec_niov(slot, off, len); break;
         }
     }
     void apply(Machine &) const override {}
 };
 
-struct Compare : Call {
-    explicit Compare(const Machine &) { op = Op::qiov_compare(any_slot(), any_slot()); }
+struct Compare : Call<ops::QCompare> {
+    explicit Compare(const Machine &)
+    {
+        const uint64_t a = any_slot();
+        r = {{a}, {any_slot()}};
+    }
     void apply(Machine &) const override {}
 };
 
-struct Clone : Call {
+struct Clone : Call<ops::QClone> {
     explicit Clone(const Machine &m)
     {
         const uint64_t dst = owned_slot_mostly(m);
-        op = Op::qiov_clone(dst, (dst + 1 + *index_below(kSlots - 1)) % kSlots);
+        r = {{dst}, {(dst + 1 + *index_below(kSlots - 1)) % kSlots}};
     }
     void apply(Machine &m) const override
     {
-        SlotGuess &d = m.slots[op.a[0]];
-        const SlotGuess &s = m.slots[op.a[1]];
+        SlotGuess &d = m.slots[r.dst.v];
+        const SlotGuess &s = m.slots[r.src.v];
         if (d.kind == SlotGuess::Kind::Owned) {
             d.size += s.size;
             d.niov += s.niov;
@@ -266,9 +285,9 @@ struct Clone : Call {
     }
 };
 
-struct Destroy : Call {
-    explicit Destroy(const Machine &) { op = Op::qiov_destroy(any_slot()); }
-    void apply(Machine &m) const override { m.slots[op.a[0]] = {}; }
+struct Destroy : Call<ops::QDestroy> {
+    explicit Destroy(const Machine &) { r = {{any_slot()}}; }
+    void apply(Machine &m) const override { m.slots[r.slot.v] = {}; }
 };
 
 void random_call_sequence_matches_the_model(Mode mode)
