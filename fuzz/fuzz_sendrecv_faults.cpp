@@ -5,7 +5,7 @@
 // send_recv_case.h).  Built with faults/CMakeLists.txt (it needs the fault
 // layer's link options); IOVCHECK_IMPL picks the implementation.  The
 // no-allocation clause is left to the property NoHeapAllocationUpTo64Segments
-// (it is issue 8's demand on core/, not SPEC.md's), so that an external
+// (a promise of core/, not of SPEC.md), so that an external
 // implementation that allocates can still be fuzzed for the contract.
 #include <iovcheck/registry.h>
 #include <iovcheck/send_recv_case.h>

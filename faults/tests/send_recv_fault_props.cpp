@@ -1,4 +1,4 @@
-// Properties of iov_send_recv under faults (issue 8), over generated
+// Properties of iov_send_recv under faults, over generated
 // layouts, ranges and fault schedules.  Every property runs its cases
 // through check_case() (faults/src/send_recv_case.cpp), which checks the
 // whole contract (the expectation rule of send_recv_case.h, the model's

@@ -1,4 +1,4 @@
-// Real-socket soak of iov_send_recv (issue 8, part 4): a TCP connection on
+// Real-socket soak of iov_send_recv: a TCP connection on
 // 127.0.0.1 (ephemeral port) with small socket buffers; a non-blocking
 // sender moves a stream through random layouts with iov_send, waiting with
 // poll() after EAGAIN or a partial send; a reader thread receives it with

@@ -1,5 +1,6 @@
 // The harness's self-test: implementations that are core/ with exactly one
-// realistic bug each, one per class of issue 5.  Each is core_impl()'s table
+// realistic bug each, one per class of mistake (off by one, wrapping range,
+// lost undo, ...).  Each is core_impl()'s table
 // with ONE entry replaced by a small rewritten function carrying the bug;
 // core/ itself stays free of harness code.  They register as
 // "faulty:<class>" so any driver can put them under test with
@@ -19,7 +20,7 @@ struct Variant {
     const IovImpl *impl;
 };
 
-// Every faulty variant, in the order of the classes of issue 5.
+// Every faulty variant, grouped by class of mistake.
 const std::vector<Variant> &variants();
 
 // Registers core_impl() with `patch` applied under `name` (static

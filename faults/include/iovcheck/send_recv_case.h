@@ -81,7 +81,7 @@ struct CaseResult {
 // The clauses check_case checks beyond the expectation rule, when it does.
 struct Clauses {
     // No heap allocation during the call when the array has at most 64
-    // entries.  Issue 8 asks it of core/; SPEC.md does not (the emulator's
+    // entries.  core/ promises it; SPEC.md does not (the emulator's
     // own iov_send_recv copies the array to the heap), so a property about
     // something else may leave it to NoHeapAllocationUpTo64Segments.
     bool no_allocation = true;
