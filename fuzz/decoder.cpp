@@ -54,10 +54,12 @@ constexpr size_t kLongLength = 64;  // the first length of the two-byte form
 
 using OpTable = std::array<OpKind, kOpcodeSpace>;
 
-// A table from `identity` (OpKind i at index i, for i < 32) then `weights`,
-// then reserved entries up to kOpcodeSpace.
-template <size_t N>
-constexpr OpTable make_table(bool identity, const OpKind (&weights)[N])
+// A table from `identity` (OpKind i at index i, for i < 32) then `weights`
+// up to entry 56, then the operations added since (`additions`, from entry
+// 56 on), then reserved entries up to kOpcodeSpace.
+constexpr size_t kFirstAddition = 56;
+template <size_t N, size_t M = 0>
+constexpr OpTable make_table(bool identity, const OpKind (&weights)[N], const std::array<OpKind, M> &additions = {})
 {
     OpTable t{};
     size_t i = 0;
@@ -69,6 +71,12 @@ constexpr OpTable make_table(bool identity, const OpKind (&weights)[N])
     for (OpKind k : weights) {
         t[i++] = k;
     }
+    for (; i < kFirstAddition; i++) {
+        t[i] = kReserved;
+    }
+    for (OpKind k : additions) {
+        t[i++] = k;
+    }
     for (; i < kOpcodeSpace; i++) {
         t[i] = kReserved;
     }
@@ -76,7 +84,7 @@ constexpr OpTable make_table(bool identity, const OpKind (&weights)[N])
 }
 
 using K = OpKind;
-static_assert(kOpKinds == 32, "a new OpKind goes into a reserved entry of the tables below");
+static_assert(kOpKinds == 33, "a new OpKind goes into a reserved entry (56..63) of the tables below");
 
 // Whole API (identity), then more weight on data movers and vector ops.
 constexpr OpKind kOpsWeights[] = {
@@ -132,6 +140,9 @@ constexpr OpKind kSendRecvWeights[] = {
     K::Size, K::Hexdump, K::Hexdump};
 static_assert(std::size(kSendRecvWeights) == 56);
 
+// The operations added after the format was frozen, from entry 56 on.
+constexpr std::array kOpsAdditions{K::QSlice};
+
 struct FlavourInfo {
     OpTable table;
     size_t max_ops;
@@ -140,8 +151,8 @@ struct FlavourInfo {
 const FlavourInfo &info(Flavour f)
 {
     static const FlavourInfo infos[] = {
-        {make_table(true, kOpsWeights), 48},
-        {make_table(true, kRangesWeights), 32},
+        {make_table(true, kOpsWeights, kOpsAdditions), 48},
+        {make_table(true, kRangesWeights, kOpsAdditions), 32},
         {make_table(false, kUndoWeights), 64},
         {make_table(false, kCloneWeights), 48},
         // Each send/recv runs a peer thread over a socketpair: short programs.

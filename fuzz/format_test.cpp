@@ -52,7 +52,7 @@ TEST(FuzzFormat, SizeRelativeNumbersAndReservedOpcodes)
     const Decoded d = decode_bytes(Flavour::Ops, {0x00, 0x03, 0x02, 0x03, 0x00, 0x05,
                                                   0x00, 0x41, 0x61,  // from_buf_full(size - 1, size + 1 + 1)
                                                   0x05,              // iov_size
-                                                  0x38,              // entry 56: reserved, no op
+                                                  0x39,              // entry 57: reserved, no op
                                                   0x40, 0x90, 0xa3,  // opcode 64 % 64 = 0: (s0 + 0, s3 + 1)
                                                   0x00, 0xe0, 0xef}); // (8, 2^63)
     EXPECT_EQ(d.program.ops, (std::vector<Op>{Op::from_buf_full(7, 10), Op::size(), Op::from_buf_full(0, 9),

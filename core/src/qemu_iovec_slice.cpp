@@ -133,6 +133,26 @@ int build_extended(const char *function, QEMUIOVector *qiov, void *head_buf, siz
 
 }  // namespace
 
+extern "C" struct iovec *qemu_iovec_slice(QEMUIOVector *qiov, size_t offset, size_t len,
+                                         size_t *head, size_t *tail, int *niov)
+{
+    *head = *tail = 0;
+    *niov = 0;
+    if (!range_inside(offset, len, qiov->size)) {
+        iov_contract_violation("qemu_iovec_slice", "offset=%zu len=%zu outside size=%zu",
+                               offset, len, qiov->size);
+        return qiov->iov;
+    }
+    const Slice slice = find_slice(qiov, offset, len);
+    *head = offset - slice.first_start;
+    if (slice.end_cut) {
+        const size_t last_end = slice.last_start + qiov->iov[slice.first + slice.count - 1].iov_len;
+        *tail = last_end - (offset + len);
+    }
+    *niov = slice.count;
+    return qiov->iov + slice.first;
+}
+
 extern "C" int qemu_iovec_subvec_niov(QEMUIOVector *qiov, size_t offset, size_t len)
 {
     if (!range_inside(offset, len, qiov->size)) {

@@ -472,6 +472,31 @@ Outcome<int> qiov_subvec_niov(const Vector &q, size_t off, size_t len)
     return result(static_cast<int>(slice(q.entries, off, len).size()));
 }
 
+Outcome<SliceBounds> qiov_slice(const Vector &q, size_t off, size_t len)
+{
+    if (!range_in_stream(off, len, q.size)) {
+        return violation<SliceBounds>("offset=" + num(off) + " len=" + num(len) + " not inside size=" + num(q.size));
+    }
+    const IovView iov = q.entries;
+    const std::vector<size_t> s = starts(iov);
+    const size_t cnt = iov.size(), end = off + len;
+    SliceBounds b;
+    while (b.first < cnt && !(s[b.first] == off || s[b.first] + iov[b.first].len > off)) {
+        b.first++;
+    }
+    b.head = b.first < cnt ? off - s[b.first] : 0;
+    size_t last = b.first;
+    while (last < cnt && !(s[last] == end || s[last] + iov[last].len > end)) {
+        last++;
+    }
+    if (last < cnt && s[last] < end && end < s[last] + iov[last].len) {
+        b.tail = s[last] + iov[last].len - end;  // the range ends strictly inside entry `last`
+        last++;
+    }
+    b.niov = static_cast<int>(last - b.first);
+    return result(b);
+}
+
 Outcome<int> qiov_init_extended(Vector &q, uintptr_t head, size_t hlen, const Vector &mid,
                                 size_t moff, size_t mlen, uintptr_t tail, size_t tlen)
 {

@@ -166,6 +166,40 @@ void impl_run(const ops::QDiscardBack &r, RealCall &c)
     c.o.violation = run_call([&] { c.w.impl.qemu_iovec_discard_back(c.q, r.bytes.v); });
 }
 
+namespace {
+
+// The slice's bounds as the oracle compares them: the entry index of the
+// returned pointer as the return value, head, tail and niov as text.
+void observe_slice(Observed &o, long long first, size_t head, size_t tail, int niov)
+{
+    o.set_ret(first);
+    const std::string text =
+        "head=" + std::to_string(head) + " tail=" + std::to_string(tail) + " niov=" + std::to_string(niov);
+    o.set_data("head, tail and niov", std::vector<uint8_t>(text.begin(), text.end()));
+}
+
+}  // namespace
+
+void model_run(const ops::QSlice &r, ModelCall &c)
+{
+    auto result = model::qiov_slice(*c.q, r.offset.v, r.len.v);
+    take(c.o, result);
+    if (!result.violation) {
+        observe_slice(c.o, static_cast<long long>(result.value.first), result.value.head, result.value.tail,
+                      result.value.niov);
+    }
+}
+void impl_run(const ops::QSlice &r, RealCall &c)
+{
+    size_t head = 0, tail = 0;
+    int niov = 0;
+    struct iovec *first = nullptr;
+    c.o.violation = run_call([&] { first = c.w.impl.qemu_iovec_slice(c.q, r.offset.v, r.len.v, &head, &tail, &niov); });
+    if (!c.o.violation) {
+        observe_slice(c.o, first - c.q->iov, head, tail, niov);
+    }
+}
+
 // ---- Reading and writing through a vector -----------------------------------------------------
 
 void model_run(const ops::QIsZero &r, ModelCall &c)

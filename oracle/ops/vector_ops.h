@@ -163,6 +163,20 @@ struct QInitSlice {
     void adjust(const LayoutFacts &) { make_other_slot(slot, src); }
 };
 
+// qemu_iovec_slice of the newer generations: where the slice of
+// [offset, offset + len) starts in q->iov, the offset inside that entry
+// (head), the bytes to drop from the end of its last entry (tail) and its
+// entry count.
+struct QSlice {
+    static constexpr const char *name = "qemu_iovec_slice";
+    static constexpr std::array preconditions{P::qemu_iovec_slice__range_inside};
+    Slot slot;
+    StreamOffset offset;
+    StreamLength len;
+    IOVCHECK_OP_FIELDS(slot, offset, len);
+    bool operator==(const QSlice &) const = default;
+};
+
 struct QIsZero {
     static constexpr const char *name = "qemu_iovec_is_zero";
     static constexpr std::array preconditions{P::qemu_iovec_is_zero__range_inside};

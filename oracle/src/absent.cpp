@@ -38,6 +38,7 @@ Fn op_kind_function(OpKind kind)
     case OpKind::QReset: return Fn::qemu_iovec_reset;
     case OpKind::QDestroy: return Fn::qemu_iovec_destroy;
     case OpKind::QDiscardBack: return Fn::qemu_iovec_discard_back;
+    case OpKind::QSlice: return Fn::qemu_iovec_slice;
     case OpKind::Count: break;
     }
     return Fn::Count;

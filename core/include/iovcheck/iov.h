@@ -197,6 +197,13 @@ int qemu_iovec_init_extended(QEMUIOVector *qiov,
                              void *tail_buf, size_t tail_len);
 void qemu_iovec_init_slice(QEMUIOVector *qiov, QEMUIOVector *source,
                            size_t offset, size_t len);
+/* The newer generations' public slice lookup: the entry of qiov->iov where
+ * the slice of [offset, offset + len) starts, with *head the offset inside it,
+ * *tail the bytes to drop from the end of the slice's last entry and *niov
+ * its entry count.  Checks `len <= size && offset <= size - len` (on a
+ * violation: returns qiov->iov, all three outputs 0). */
+struct iovec *qemu_iovec_slice(QEMUIOVector *qiov, size_t offset, size_t len,
+                               size_t *head, size_t *tail, int *niov);
 bool qemu_iovec_is_zero(QEMUIOVector *qiov, size_t qiov_offset, size_t bytes);
 size_t qemu_iovec_to_buf(QEMUIOVector *qiov, size_t offset, void *buf,
                          size_t bytes);

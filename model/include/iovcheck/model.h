@@ -180,6 +180,16 @@ Outcome<Nothing> qiov_add(Vector &q, Seg seg);
 Outcome<size_t> qiov_concat_iov(Vector &dst, IovView src, size_t soff, size_t sbytes);
 Outcome<Nothing> qiov_concat(Vector &dst, const Vector &src, size_t soff, size_t sbytes);
 Outcome<int> qiov_subvec_niov(const Vector &q, size_t off, size_t len);
+// qemu_iovec_slice (newer generations): the slice's first entry index, the
+// offset of `off` inside it (head), the bytes to drop from the end of its
+// last entry (tail) and its entry count.
+struct SliceBounds {
+    size_t first = 0;
+    size_t head = 0;
+    size_t tail = 0;
+    int niov = 0;
+};
+Outcome<SliceBounds> qiov_slice(const Vector &q, size_t off, size_t len);
 // head/tail: their base is used, their length is hlen/tlen.
 Outcome<int> qiov_init_extended(Vector &q, uintptr_t head, size_t hlen, const Vector &mid,
                                 size_t moff, size_t mlen, uintptr_t tail, size_t tlen);

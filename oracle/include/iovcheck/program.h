@@ -65,7 +65,8 @@ struct Layout {
     X(DiscardFront) X(DiscardBack) X(DiscardUndo)                                                     \
     X(QInit) X(QInitExternal) X(QInitBuf) X(QInitBufMacro) X(QBuf) X(QAdd) X(QConcatIov) X(QConcat)  \
     X(QSubvecNiov) X(QInitExtended) X(QInitSlice) X(QIsZero) X(QToBuf) X(QFromBuf) X(QMemset)         \
-    X(QCompare) X(QClone) X(QReset) X(QDestroy) X(QDiscardBack)
+    X(QCompare) X(QClone) X(QReset) X(QDestroy) X(QDiscardBack)                                      \
+    X(QSlice)
 
 enum class OpKind : uint8_t {
 #define IOVCHECK_OP_ENUMERATOR(name) name,
