@@ -410,6 +410,8 @@ Decoded decode(Flavour flavour, const uint8_t *data, size_t size)
     return d;
 }
 
+size_t max_ops(Flavour flavour) { return info(flavour).max_ops; }
+
 std::optional<std::vector<uint8_t>> encode(Flavour flavour, const Program &input, bool also_lenient)
 {
     const Program p = normalize(input);

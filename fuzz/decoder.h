@@ -46,4 +46,7 @@ Decoded decode(Flavour flavour, const uint8_t *data, size_t size);
 // layout for Flavour::Clone.
 std::optional<std::vector<uint8_t>> encode(Flavour flavour, const Program &p, bool also_lenient);
 
+// The most operations a program of `flavour` has (decode() stops there).
+size_t max_ops(Flavour flavour);
+
 }  // namespace iovcheck::fuzz

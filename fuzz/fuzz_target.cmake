@@ -10,6 +10,8 @@
 #    and the ctest `corpus.<target>` (label `corpus`) that replays
 #    corpus/<CORPUS>/ and corpus/regressions/<CORPUS>/ (CORPUS defaults to
 #    <target>; both folders must exist).
+# The fuzzer binary also links iovcheck_fuzz_hooks (LLVMFuzzerCustomMutator
+# and LLVMFuzzerCustomCrossOver, fuzz/mutator.h).
 # LIBS: extra libraries (e.g. an OBJECT library that registers an
 # implementation); iovcheck_fuzz_support (decoder, oracle) is always linked.
 #
@@ -35,7 +37,9 @@ function(iovcheck_add_fuzz_target target)
 
   if(IOVCHECK_FUZZ)
     add_executable(${target} ${ARG_SOURCES})
-    target_link_libraries(${target} PRIVATE iovcheck_fuzz_support ${ARG_LIBS})
+    # iovcheck_fuzz_hooks: the structure-aware mutator (fuzz/mutator.h) for
+    # a target with a TargetSpec, byte mutation for the others.
+    target_link_libraries(${target} PRIVATE iovcheck_fuzz_support iovcheck_fuzz_hooks ${ARG_LIBS})
     separate_arguments(engine UNIX_COMMAND "${IOVCHECK_FUZZING_ENGINE}")
     target_link_options(${target} PRIVATE ${engine})
     set_target_properties(${target} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${output_dir})
