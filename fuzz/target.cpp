@@ -17,7 +17,12 @@ CheckResult check_impl_under_test(const Program &p, Mode mode)
 
 std::vector<Mode> modes_of(const TargetSpec &spec, const Decoded &d)
 {
-    if (d.also_lenient || spec.flavour == Flavour::Ranges) {
+    // Lenient mode (a handler that returns) is our addition to the API: an
+    // implementation that does not honour it, such as an assert()-based
+    // source, would run on past its failed assert() into code that was never
+    // meant to run (and crash there), so it is checked in strict mode only.
+    static const bool lenient_honoured = impl_under_test().honours_lenient_mode;
+    if (lenient_honoured && (d.also_lenient || spec.flavour == Flavour::Ranges)) {
         return {Mode::Strict, Mode::Lenient};
     }
     return {Mode::Strict};
