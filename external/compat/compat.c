@@ -133,3 +133,9 @@ __attribute__((weak)) void qemu_hexdump(FILE *fp, const char *prefix, const void
         fputc('\n', fp);
     }
 }
+
+void iovcheck_compat_hexdump_buffer_first(const char *buf, FILE *fp, const char *prefix,
+                                          size_t size)
+{
+    qemu_hexdump(fp, prefix, buf, size);
+}

@@ -17,6 +17,12 @@ bool buffer_is_zero(const void *buf, size_t len);
  * bytes a line, "prefix: oooo: ", groups of 4, ASCII column. */
 void qemu_hexdump(FILE *fp, const char *prefix, const void *buf, size_t size);
 
+/* The same dump with the argument order of older generations, which call
+ * qemu_hexdump(buf, fp, prefix, size): their generation header
+ * (external/generations) maps the name qemu_hexdump onto this one. */
+void iovcheck_compat_hexdump_buffer_first(const char *buf, FILE *fp, const char *prefix,
+                                          size_t size);
+
 #ifdef __cplusplus
 }
 #endif

@@ -37,6 +37,17 @@ extern "C" {
 #define QEMU_BUILD_BUG_ON(x) _Static_assert(!(x), "not expecting: " #x)
 #define QEMU_IS_ALIGNED(n, m) (((n) % (m)) == 0)
 #define DIV_ROUND_UP(n, d) (((n) + (d) - 1) / (d))
+#define QEMU_ALIGN_DOWN(n, m) ((n) / (m) * (m))
+#define QEMU_ALIGN_UP(n, m) QEMU_ALIGN_DOWN((n) + (m) - 1, (m))
+
+/* The host configuration of a Linux build (the emulator's config-host.h):
+ * sources choose their sendmsg()/recvmsg() path on these. */
+#ifndef CONFIG_POSIX
+#define CONFIG_POSIX 1
+#endif
+#ifndef CONFIG_IOVEC
+#define CONFIG_IOVEC 1
+#endif
 
 /* glib's allocation functions: they never return NULL for a non-zero
  * size (an allocation failure stops the process), and NULL for size 0. */
