@@ -6,6 +6,7 @@
  */
 #include "qemu/osdep.h"
 #include "qemu/cutils.h"
+#include "abandoned.h"
 
 static void out_of_memory(size_t count, size_t size)
 {
@@ -25,28 +26,37 @@ void *iovcheck_compat_alloc(size_t count, size_t size, bool zeroed)
     if (memory == NULL) {
         out_of_memory(count, size);
     }
+    iovcheck_compat_track(memory);
     return memory;
 }
 
 void *iovcheck_compat_realloc(void *memory, size_t count, size_t size)
 {
     if (count == 0 || size == 0) {
-        free(memory);
+        iovcheck_compat_free(memory);
         return NULL;
     }
     if (count > SIZE_MAX / size) {
         out_of_memory(count, size);
     }
+    iovcheck_compat_untrack(memory);
     void *grown = realloc(memory, count * size);
     if (grown == NULL) {
         out_of_memory(count, size);
     }
+    iovcheck_compat_track(grown);
     return grown;
+}
+
+void iovcheck_compat_free(void *memory)
+{
+    iovcheck_compat_untrack(memory);
+    free(memory);
 }
 
 void iovcheck_compat_autofree(void *pointer_to_pointer)
 {
-    free(*(void **)pointer_to_pointer);
+    iovcheck_compat_free(*(void **)pointer_to_pointer);
 }
 
 /*

@@ -10,6 +10,8 @@
 #include <iovcheck/impl.h>
 #include <iovcheck/registry.h>
 
+#include "../compat/abandoned.h"
+
 extern "C" {
 // Weak references: a function the external sources lack (an older or newer
 // generation of the API) resolves to nullptr and is absent, not a link error.
@@ -54,6 +56,9 @@ extern "C" __attribute__((weak)) void ext_iov_contract_violation(const char *fun
     if (name && name[0] == 'e' && name[1] == 'x' && name[2] == 't' && name[3] == '_') {
         name += 4;
     }
+    // The report leaves the call (strict mode): what it had allocated is
+    // what the emulator's failed assert() would never free, not a leak.
+    iovcheck_compat_call_abandoned();
     external_handler.load()(name, message);
 }
 
@@ -62,6 +67,25 @@ extern "C" __attribute__((weak)) void ext_iov_contract_violation(const char *fun
 namespace iovcheck {
 namespace {
 
+#ifdef IOVCHECK_COMPAT_TRACKS_ALLOCATIONS
+// Each call the harness makes into the external begins a new call for
+// compat's allocation tracking (compat/abandoned.h); internal calls of the
+// implementation (concat calling add) belong to the call that made them.
+template <auto Function>
+struct CallEntry;
+template <class Result, class... Args, Result (*Function)(Args...)>
+struct CallEntry<Function> {
+    static Result call(Args... args)
+    {
+        iovcheck_compat_call_begins();
+        return Function(args...);
+    }
+};
+#define IOVCHECK_EXTERNAL_ENTRY(name) (ext_##name ? &CallEntry<ext_##name>::call : nullptr)
+#else
+#define IOVCHECK_EXTERNAL_ENTRY(name) ext_##name
+#endif
+
 IovImpl make_external_impl()
 {
     IovImpl t{};
@@ -69,7 +93,7 @@ IovImpl make_external_impl()
     // assert()-based sources stop at a violation: lenient mode is our addition.
     t.honours_lenient_mode = false;
     t.set_contract_handler = ext_iov_set_contract_handler;
-#define IOVCHECK_SET_EXTERNAL(return_type, name, parameters, generation) t.name = ext_##name;
+#define IOVCHECK_SET_EXTERNAL(return_type, name, parameters, generation) t.name = IOVCHECK_EXTERNAL_ENTRY(name);
     IOVCHECK_API_FUNCTIONS(IOVCHECK_SET_EXTERNAL)
     // A header entry is there when the library function it calls is.
 #define IOVCHECK_LINKED(return_type, name, parameters, generation) \

@@ -55,6 +55,7 @@ typedef size_t gsize;
 typedef int gboolean;
 void *iovcheck_compat_alloc(size_t count, size_t size, bool zeroed);
 void *iovcheck_compat_realloc(void *memory, size_t count, size_t size);
+void iovcheck_compat_free(void *memory);
 void iovcheck_compat_autofree(void *pointer_to_pointer);
 
 #define g_new(type, count) ((type *)iovcheck_compat_alloc((count), sizeof(type), false))
@@ -63,7 +64,7 @@ void iovcheck_compat_autofree(void *pointer_to_pointer);
 #define g_malloc(size) iovcheck_compat_alloc((size), 1, false)
 #define g_malloc0(size) iovcheck_compat_alloc((size), 1, true)
 #define g_realloc(memory, size) iovcheck_compat_realloc((memory), (size), 1)
-#define g_free(memory) free(memory)
+#define g_free(memory) iovcheck_compat_free(memory)
 #define g_autofree __attribute__((cleanup(iovcheck_compat_autofree)))
 #define g_assert(condition) assert(condition)
 #define g_assert_not_reached() \
