@@ -417,7 +417,8 @@ std::optional<std::vector<uint8_t>> encode(Flavour flavour, const Program &input
     const Program p = normalize(input);
     const Layout &l = p.layout;
     const FlavourInfo &fi = info(flavour);
-    if ((flavour == Flavour::Clone && !l.shared_arena) || p.ops.size() > fi.max_ops || l.fill_seed > UINT8_MAX) {
+    if ((flavour == Flavour::Clone && !l.shared_arena) || p.ops.size() > fi.max_ops || l.fill_seed > UINT8_MAX ||
+        l.fill != Layout::Fill::Seeded) {
         return std::nullopt;
     }
     std::vector<uint8_t> out;

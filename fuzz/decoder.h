@@ -42,8 +42,9 @@ Decoded decode(Flavour flavour, const uint8_t *data, size_t size);
 // when normalize(p) cannot be written in the format: an op the flavour's
 // table lacks, a segment length over 4159, more than 1100 segments or 2 KiB
 // of segment bytes, more than 32 distinct segment lengths (or arena
-// offsets), an arena offset or fill seed over 255, too many ops, or a plain
-// layout for Flavour::Clone.
+// offsets), an arena offset or fill seed over 255, a fill other than
+// Layout::Fill::Seeded (the format's fill byte is that seed), too many ops,
+// or a plain layout for Flavour::Clone.
 std::optional<std::vector<uint8_t>> encode(Flavour flavour, const Program &p, bool also_lenient);
 
 // The most operations a program of `flavour` has (decode() stops there).

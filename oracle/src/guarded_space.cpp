@@ -118,6 +118,23 @@ void fill_data(std::vector<uint8_t> &bytes, uint32_t seed)
     }
 }
 
+// Layout::Fill::Sparse: zero, then in each 8-byte word chosen with
+// probability 2^-(3 + seed % 8) one byte at an offset the hash picks, never
+// zero.
+void fill_sparse(std::vector<uint8_t> &bytes, uint32_t seed)
+{
+    std::fill(bytes.begin(), bytes.end(), 0);
+    const uint64_t rare = (uint64_t{8} << (seed % 8)) - 1;
+    constexpr uint64_t kSparseSalt = 0x5eed5a17ull << 40;  // not the seeded fill's words
+    for (size_t word_start = 0; word_start < bytes.size(); word_start += 8) {
+        const uint64_t h = mix(((uint64_t{seed} << 32) ^ (word_start / 8)) ^ kSparseSalt);
+        const size_t at = word_start + ((h >> 16) & 7);
+        if ((h & rare) == 0 && at < bytes.size()) {
+            bytes[at] = static_cast<uint8_t>(1 + (h >> 32) % 255);
+        }
+    }
+}
+
 }  // namespace
 
 std::vector<uint8_t> pattern(size_t op_index, size_t n)
@@ -214,7 +231,11 @@ Space make_space(const Layout &l, Guards guards)
     }
     s.total = pos;
     s.initial.resize(s.total);
-    fill_data(s.initial, l.fill_seed);
+    if (l.fill == Layout::Fill::Sparse) {
+        fill_sparse(s.initial, l.fill_seed);
+    } else {
+        fill_data(s.initial, l.fill_seed);
+    }
     for (const Region &r : s.regions) {
         if (r.kind != RegionKind::Data) {
             fill_canaries(s.initial.data(), r.begin, r.end);

@@ -142,7 +142,7 @@ std::string describe(const Layout &l)
     out << "layout: " << l.seg_len.size() << " segment(s), stream size " << total << ", "
         << (l.shared_arena ? "windows of one shared arena of " + std::to_string(l.arena_size) + " bytes"
                            : std::string("each in its own guarded region"))
-        << ", fill seed " << l.fill_seed << "\n";
+        << (l.fill == Layout::Fill::Sparse ? ", sparse fill seed " : ", fill seed ") << l.fill_seed << "\n";
     for (size_t i = 0; i < l.seg_len.size(); i++) {
         out << "  seg#" << i << ": len " << l.seg_len[i];
         if (l.shared_arena && i < l.arena_offset.size()) {
@@ -208,6 +208,9 @@ std::string to_gtest(const Program &p, const std::string &name)
             out << (i ? ", " : "") << p.layout.arena_offset[i] << "u";
         }
         out << "};\n";
+    }
+    if (p.layout.fill == Layout::Fill::Sparse) {
+        out << "    p.layout.fill = iovcheck::Layout::Fill::Sparse;\n";
     }
     out << "    p.layout.fill_seed = " << p.layout.fill_seed << "u;\n    p.ops = {\n";
     for (const Op &op : p.ops) {

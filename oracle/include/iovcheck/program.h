@@ -50,9 +50,19 @@ struct Layout {
     bool shared_arena = false;
     size_t arena_size = 0;
     std::vector<size_t> arena_offset;
-    // Initial bytes: 0 means all zero; otherwise a pseudo-random fill
-    // derived from the seed (odd seeds: three bytes in four are zero, for
-    // is_zero; even seeds: dense, so that misplaced bytes show).
+    // Initial bytes, made from fill_seed the way `fill` says.  A stored
+    // program keeps its meaning: a new kind of fill goes last.
+    enum class Fill : uint8_t {
+        // 0 means all zero; otherwise pseudo-random (odd seeds: three bytes
+        // in four are zero, for is_zero; even seeds: dense, so that
+        // misplaced bytes show).
+        Seeded,
+        // Zero but for one byte in 2^(3 + seed % 8) 8-byte words, at any
+        // offset: long zero runs with lone non-zero bytes, which a reader
+        // of data (is_zero above all) finds only by looking at every byte.
+        Sparse,
+    };
+    Fill fill = Fill::Seeded;
     uint32_t fill_seed = 2;
 };
 
