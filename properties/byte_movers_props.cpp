@@ -89,11 +89,13 @@ RC_GTEST_PROP(IovSize, SumOfTheViewsLengths, ())
 
 RC_GTEST_PROP(IovHexdump, DumpsTheFirstLimitBytes, ())
 {
-    const Layout layout = *any_layout();
+    // Streams past 64 KiB too: offsets then take more than 4 hex digits.
+    const Layout layout = *weighted_choice<Layout>({{7, any_layout()}, {1, large_layout()}});
     const uint64_t prefix = *index_below(std::size(kHexdumpPrefixes));
     const uint64_t size = stream_size(layout);
     const uint64_t limit = *weighted_choice<uint64_t>({
         {2, one_of_values({SIZE_MAX, 0, 1, 15, 16, 17, 32, size, size + 1})},
+        {1, one_of_values({0xfff0, 0xffff, 0x10000, 0x10001, 0x10010, 0x10011, 0xfffff, 0x100000, 0x100010})},
         {2, position(layout)},
     });
     std::vector<Op> ops = maybe_discards(layout);

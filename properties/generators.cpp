@@ -84,19 +84,30 @@ rc::Gen<uint32_t> fill_seed()
     });
 }
 
+rc::Gen<std::pair<Layout::Fill, uint32_t>> data_fill()
+{
+    using Drawn = std::pair<Layout::Fill, uint32_t>;
+    return weighted_choice<Drawn>({
+        {7, gen::map(fill_seed(), [](uint32_t seed) { return Drawn{Layout::Fill::Seeded, seed}; })},
+        {2, gen::map(index_below(1 << 16), [](size_t seed) { return Drawn{Layout::Fill::Sparse, static_cast<uint32_t>(seed)}; })},
+    });
+}
+
 namespace {
 
 // Separate guarded segments of the generated lengths, with a generated fill.
-rc::Gen<Layout> separate_layout_of(rc::Gen<std::vector<size_t>> lengths)
+rc::Gen<Layout> separate_layout_of(rc::Gen<std::vector<size_t>> lengths,
+                                   rc::Gen<std::pair<Layout::Fill, uint32_t>> fill = data_fill())
 {
     return gen::apply(
-        [](std::vector<size_t> lens, uint32_t seed) {
+        [](std::vector<size_t> lens, std::pair<Layout::Fill, uint32_t> drawn) {
             Layout l;
             l.seg_len = std::move(lens);
-            l.fill_seed = seed;
+            l.fill = drawn.first;
+            l.fill_seed = drawn.second;
             return l;
         },
-        std::move(lengths), fill_seed());
+        std::move(lengths), std::move(fill));
 }
 
 }  // namespace
@@ -108,7 +119,8 @@ rc::Gen<Layout> separate_layout()
 
 rc::Gen<Layout> shared_arena_layout()
 {
-    return gen::mapcat(gen::pair(segment_lengths(), fill_seed()), [](const std::pair<std::vector<size_t>, uint32_t> &in) {
+    using Drawn = std::pair<std::vector<size_t>, std::pair<Layout::Fill, uint32_t>>;
+    return gen::mapcat(gen::pair(segment_lengths(), data_fill()), [](const Drawn &in) {
         const std::vector<size_t> &lens = in.first;
         size_t longest = 0, total = 0;
         for (size_t len : lens) {
@@ -118,13 +130,14 @@ rc::Gen<Layout> shared_arena_layout()
         // An arena no larger than the stream forces overlaps; one of the
         // longest segment makes every segment a window of the same bytes.
         const auto arena_size = gen::map(index_below(total - longest + 1), [longest](size_t extra) { return longest + extra; });
-        return gen::mapcat(arena_size, [lens, seed = in.second](size_t arena) {
+        return gen::mapcat(arena_size, [lens, fill = in.second](size_t arena) {
             const auto offsets = gen::container<std::vector<size_t>>(
                 lens.size(), gen::map(index_below(arena + 1), [](size_t o) { return o; }));
-            return gen::map(offsets, [lens, seed, arena](std::vector<size_t> offs) {
+            return gen::map(offsets, [lens, fill, arena](std::vector<size_t> offs) {
                 Layout l;
                 l.seg_len = lens;
-                l.fill_seed = seed;
+                l.fill = fill.first;
+                l.fill_seed = fill.second;
                 l.shared_arena = true;
                 l.arena_size = arena;
                 // Clamped the way normalize() does, so the program shows
@@ -150,6 +163,22 @@ rc::Gen<Layout> large_layout()
     const auto large_length = gen::map(index_below(kMax - kMin + 1), [](size_t n) { return n + kMin; });
     return separate_layout_of(
         gen::resize(8, gen::nonEmpty(gen::container<std::vector<size_t>>(large_length))));
+}
+
+rc::Gen<Layout> zero_runs_layout()
+{
+    // Around one, two and sixteen 256-byte blocks (plus the 16-byte ends a
+    // vectorized check loads apart), and anything up to 4 KiB.
+    const auto long_length = weighted_choice<size_t>({
+        {3, gen::map(one_of_values({512, 255, 256, 257, 271, 272, 273, 287, 288, 289, 511, 513, 528, 4096, 4111}),
+                     [](uint64_t n) { return static_cast<size_t>(n); })},
+        {1, gen::map(index_below(kLargeSegmentMax - 16), [](size_t n) { return n + 17; })},
+    });
+    const auto sparse = gen::map(index_below(1 << 16), [](size_t seed) {
+        return std::pair<Layout::Fill, uint32_t>{Layout::Fill::Sparse, static_cast<uint32_t>(seed)};
+    });
+    const auto length = weighted_choice<size_t>({{2, long_length}, {1, segment_length()}});
+    return separate_layout_of(gen::resize(3, gen::nonEmpty(gen::container<std::vector<size_t>>(length))), sparse);
 }
 
 rc::Gen<Layout> many_segments_layout()

@@ -82,8 +82,12 @@ rc::Gen<size_t> segment_length();
 // 0..64 lengths, biased to few segments; shrinks by dropping segments.
 rc::Gen<std::vector<size_t>> segment_lengths();
 
-// The initial bytes: all zero, mostly zero (odd seeds) or pseudo-random.
+// The seed of a seeded fill: all zero, mostly zero (odd seeds) or pseudo-random.
 rc::Gen<uint32_t> fill_seed();
+
+// A layout's fill and its seed: mostly seeded (fill_seed()), sometimes
+// sparse (long zero runs with lone non-zero bytes anywhere).
+rc::Gen<std::pair<Layout::Fill, uint32_t>> data_fill();
 
 // Every segment in its own guarded region.
 rc::Gen<Layout> separate_layout();
@@ -97,6 +101,11 @@ rc::Gen<Layout> any_layout();
 // 1..8 separate segments of 8..64 KiB: streams larger than a socket buffer,
 // so that sends and receives take more than one system call.
 rc::Gen<Layout> large_layout();
+
+// 1..3 separate segments, mostly long (around multiples of 256 bytes), with
+// a sparse fill: a lone non-zero byte anywhere in a long run of zeros, which
+// only a reader that looks at every byte sees.
+rc::Gen<Layout> zero_runs_layout();
 
 // 65..1100 short segments (0..4 bytes): more entries than one sendmsg batch
 // of an implementation (64-entry windows, IOV_MAX = 1024).
