@@ -93,6 +93,21 @@ class Sample(unittest.TestCase):
         self.assertEqual(chosen, mutate.sample(every, 8, seed=3))
 
 
+class Mirror(unittest.TestCase):
+    def test_a_copied_file_is_newer_than_the_mirror_build(self):
+        with tempfile.TemporaryDirectory() as root, tempfile.TemporaryDirectory() as mirror:
+            src = os.path.join(root, "a.c")
+            with open(src, "w") as f:
+                f.write("int a;\n")
+            self.assertEqual(mutate.sync_tree(root, mirror), 1)
+            with open(src, "w") as f:
+                f.write("int b;\n")
+            os.utime(src, (1000, 1000))  # edited before the mirror's last build
+            self.assertEqual(mutate.sync_tree(root, mirror), 1)
+            self.assertGreater(os.path.getmtime(os.path.join(mirror, "a.c")), 1000 + 3600)
+            self.assertEqual(mutate.sync_tree(root, mirror), 0)
+
+
 class WholeRun(unittest.TestCase):
     def run_tool(self, *args):
         return subprocess.run([sys.executable, "-m", "iovcheck_ci.mutate", *args], cwd=CI,
