@@ -2,16 +2,22 @@
 #include "abandoned.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #ifdef IOVCHECK_COMPAT_TRACKS_ALLOCATIONS
 
 void __lsan_ignore_object(const void *p);
 
+/* The address is kept complemented: LeakSanitizer counts any word that
+ * points into a block as a reference, and this table must not make every
+ * allocation reachable (it would hide every real leak). */
 struct tracked {
-    void *memory;
+    uintptr_t hidden_address;
     unsigned long call;
 };
+
+static uintptr_t hide(const void *memory) { return ~(uintptr_t)memory; }
 
 /* The live allocations, unordered (a program holds a few dozen). */
 static struct tracked *live;
@@ -31,7 +37,7 @@ void iovcheck_compat_call_abandoned(void)
     pthread_mutex_lock(&lock);
     for (size_t i = 0; i < live_count; i++) {
         if (live[i].call == current_call) {
-            __lsan_ignore_object(live[i].memory);
+            __lsan_ignore_object((const void *)~live[i].hidden_address);
         }
     }
     pthread_mutex_unlock(&lock);
@@ -52,7 +58,7 @@ void iovcheck_compat_track(void *memory)
         live = moved;
         live_capacity = grown;
     }
-    live[live_count].memory = memory;
+    live[live_count].hidden_address = hide(memory);
     live[live_count].call = current_call;
     live_count++;
     pthread_mutex_unlock(&lock);
@@ -65,7 +71,7 @@ void iovcheck_compat_untrack(void *memory)
     }
     pthread_mutex_lock(&lock);
     for (size_t i = 0; i < live_count; i++) {
-        if (live[i].memory == memory) {
+        if (live[i].hidden_address == hide(memory)) {
             live[i] = live[--live_count];
             break;
         }
