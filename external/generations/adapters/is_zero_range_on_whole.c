@@ -19,6 +19,12 @@ bool qemu_iovec_is_zero(QEMUIOVector *qiov, size_t offset, size_t bytes)
     bool zero;
 
     assert(bytes <= qiov->size && offset <= qiov->size - bytes);
+    if (bytes == 0) {
+        /* The empty range is all zero; not passed on, so that a bug of the
+         * generation's iov_copy with an empty range is found (and named)
+         * once, in iov_copy's row. */
+        return true;
+    }
     entries = g_new(struct iovec, qiov->niov);
     qemu_iovec_init_external(&range, entries,
                              (int)iov_copy(entries, qiov->niov, qiov->iov, qiov->niov, offset,
