@@ -24,29 +24,7 @@
 #ifndef IOVCHECK_GENERATION_QEMU_IOV_H
 #define IOVCHECK_GENERATION_QEMU_IOV_H
 
-#include "qemu/osdep.h"
-#include "qemu/cutils.h"
-
-/* The API's inlines and its const iov_send_recv are declared under other
- * names, so that the generation's plain functions do not conflict. */
-#pragma push_macro("iov_from_buf")
-#pragma push_macro("iov_to_buf")
-#pragma push_macro("iov_send_recv")
-#undef iov_send_recv
-#define iov_from_buf iovcheck_api_iov_from_buf
-#define iov_to_buf iovcheck_api_iov_to_buf
-#define iov_send_recv iovcheck_api_iov_send_recv
-#include <iovcheck/iov.h>
-#pragma pop_macro("iov_from_buf")
-#pragma pop_macro("iov_to_buf")
-#pragma pop_macro("iov_send_recv")
-
-size_t iov_from_buf(const struct iovec *iov, unsigned int iov_cnt, size_t offset,
-                    const void *buf, size_t bytes);
-size_t iov_to_buf(const struct iovec *iov, const unsigned int iov_cnt, size_t offset, void *buf,
-                  size_t bytes);
-ssize_t iov_send_recv(int sockfd, struct iovec *iov, unsigned iov_cnt, size_t offset,
-                      size_t bytes, bool do_send);
+#include "iovcheck_plain_bufs.h"
 
 /* The generation's whole-vector test, linked under this name; the adapter
  * defines the API's qemu_iovec_is_zero(qiov, offset, bytes) on it. */
