@@ -35,7 +35,7 @@ import signal
 import subprocess
 import sys
 
-from . import build, cli, impl
+from . import build, cli, impl, profiles
 from . import findings as found
 from . import targets as fuzz_targets
 from .cli import ToolFailure, UsageError
@@ -137,12 +137,8 @@ def row_finding(function, explanation, stderr_text, impl_paths, rerun):
     return finding
 
 
-def rerun_command(args, function):
-    words = ["ci/conformance", "--impl"] + [os.path.relpath(s) for s in args.impl]
-    if args.include:
-        words += ["--include"] + [os.path.relpath(d) for d in args.include]
-    if args.profile:
-        words += ["--profile", args.profile]
+def rerun_command(args, implementation, function):
+    words = ["ci/conformance"] + implementation.arguments(os.path.relpath)
     if args.asan:
         words.append("--asan")
     return " ".join(words + ["--programs", str(args.programs), "--only", function])
@@ -180,7 +176,7 @@ def run_rows(cmd, env, args, implementation, details, known):
         if result == "FAIL":
             finding = row_finding(function, _read(os.path.join(details, function + ".txt")),
                                   _read(os.path.join(details, function + ".stderr")),
-                                  implementation.sources, rerun_command(args, function))
+                                  implementation.sources, rerun_command(args, implementation, function))
             finding.suppressed = known.get(finding.signature, "")
         if result != "absent":
             cases[function] = [finding] if finding else []
@@ -204,16 +200,16 @@ def run_rows(cmd, env, args, implementation, details, known):
     return cases, closing, proc.wait()
 
 
-def write_results(out, cases, implementation, profile):
-    """findings.json, junit.xml and findings.sarif in out; returns their paths
-    and the deduplicated findings."""
+def write_results(out, cases, metadata):
+    """findings.json, junit.xml and findings.sarif in out, each naming the
+    implementation, profile and build (metadata); returns their paths and
+    the deduplicated findings."""
     os.makedirs(out, exist_ok=True)
     unique = found.deduplicate([f for row in cases.values() for f in row])
     paths = [os.path.join(out, name) for name in ("findings.json", "junit.xml", "findings.sarif")]
-    found.write_json(unique, paths[0], {"tool": "conformance", "implementation": implementation,
-                                        "profile": profile})
-    found.write_junit(unique, paths[1], "conformance", cases)
-    found.write_sarif(unique, paths[2], "iovcheck conformance", implementation, REPO)
+    found.write_json(unique, paths[0], {"tool": "conformance", **metadata})
+    found.write_junit(unique, paths[1], "conformance", cases, metadata)
+    found.write_sarif(unique, paths[2], "iovcheck conformance", metadata, REPO)
     return paths, unique
 
 
@@ -223,9 +219,7 @@ def main(argv):
         known = found.read_known(args.known)
     except found.KnownFindingsError as e:
         raise UsageError(str(e))
-    described = " ".join(os.path.relpath(s) for s in implementation.sources)
-    profile = args.profile or "default"
-    print("implementation: %s   profile: %s" % (described, profile), flush=True)
+    print(implementation.header(implementation.build_dir("asan" if args.asan else "dev")), flush=True)
     build_dir, binary = build_harness(implementation, "asan" if args.asan else "dev")
     details = os.path.join(build_dir, "counterexamples")
     os.makedirs(details, exist_ok=True)
@@ -234,14 +228,15 @@ def main(argv):
         cmd += ["--only", args.only]
     if supports(binary, "--call-timeout"):
         cmd += ["--call-timeout", "%g" % args.call_timeout]
-    if implementation.profile:
-        if not supports(binary, "--profile"):
-            implementation.require_no_profile("iovcheck_conformance")
+    if supports(binary, "--profile"):  # the environment's IOVCHECK_PROFILE names it too
         cmd += ["--profile", implementation.profile]
+    elif implementation.profile != profiles.DEFAULT:
+        raise ToolFailure("%s cannot apply a contract profile (an older build?)" % binary)
     cases, closing, status = run_rows(cmd, implementation.env(), args, implementation, details, known)
     if status not in (cli.OK, cli.FINDINGS):
         raise ToolFailure("%s ended with exit status %d" % (binary, status))
-    paths, unique = write_results(args.out or os.path.join(build_dir, "conformance"), cases, described, profile)
+    paths, unique = write_results(args.out or os.path.join(build_dir, "conformance"), cases,
+                                  implementation.metadata(build_dir))
     active = found.unsuppressed(unique)
     print(closing)
     print("conformance: %d finding(s), %d known (suppressed); %s" % (

@@ -222,7 +222,6 @@ def parse_args(argv):
                 raise UsageError("--%s needs a folder" % name.replace("_", "-"))
             setattr(args, name, os.path.abspath(value))
     implementation = impl.from_args(args)
-    implementation.require_no_profile("ci/coverage")
     if implementation.external and args.build_dir:
         raise UsageError("--build-dir and --impl: the implementation has its own build")
     return args, implementation
@@ -240,6 +239,7 @@ def build_coverage(args, implementation, log, target_names):
 def main(argv):
     args, implementation = parse_args(argv)
     build_dir = args.build_dir or implementation.build_dir("coverage")
+    print(implementation.header(build_dir), flush=True)
     os.makedirs(build_dir, exist_ok=True)
     log = os.path.join(build_dir, "ci-coverage.log")
     open(log, "w").close()

@@ -115,6 +115,72 @@ def first_impl_frame(log_text, impl_paths=()):
     return ""
 
 
+_QUOTED_INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+CORE_SOURCES = os.path.join(REPO, "core", "src")
+
+
+def _read_text(path):
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return f.read()
+    except OSError:
+        return ""
+
+
+def _with_included(sources):
+    """The sources, then the files they #include "..." (beside the including
+    file), each once: a source often includes its siblings or a shared body."""
+    seen, order = set(), []
+    pending = [os.path.realpath(p) for p in sources]
+    while pending:
+        path = pending.pop(0)
+        if path in seen or not os.path.isfile(path):
+            continue
+        seen.add(path)
+        order.append(path)
+        for name in _QUOTED_INCLUDE.findall(_read_text(path)):
+            pending.append(os.path.realpath(os.path.join(os.path.dirname(path), name)))
+    return order
+
+
+def _closing_paren(text, opening):
+    depth = 0
+    for at in range(opening, len(text)):
+        depth += {"(": 1, ")": -1}.get(text[at], 0)
+        if depth == 0:
+            return at
+    return -1
+
+
+def definition_frame(function, impl_paths=()):
+    """'function file:line' of the implementation's definition of an API
+    function (in its sources or the files they include; core/src without
+    any), or ''.  A finding without a stack (a wrong result, a missed check,
+    a hang) is located there, so every report names a place in the code
+    under test.  A definition is the name, its parameter list, then '{'."""
+    sources = impl_paths or [os.path.join(CORE_SOURCES, n) for n in sorted(os.listdir(CORE_SOURCES))
+                             if n.endswith((".c", ".cpp"))]
+    for candidate in (function, function + "_full"):  # iov_to_buf: an inline over iov_to_buf_full
+        frame = _definition(candidate, _with_included(sources))
+        if frame:
+            return frame
+    return ""
+
+
+def _definition(function, paths):
+    name = re.compile(r"(?<![\w.>])" + re.escape(function) + r"\s*\(")
+    for path in paths:
+        text = _read_text(path)
+        for m in name.finditer(text):
+            close = _closing_paren(text, m.end() - 1)
+            if close > 0 and text[close + 1:close + 200].lstrip().startswith("{"):
+                shown = os.path.relpath(path, REPO)
+                shown = path if shown.startswith("..") else shown
+                return f"{function} {shown}:{text.count(chr(10), 0, m.start()) + 1}"
+    return ""
+
+
 def _digest(*parts):
     return hashlib.sha1("\n".join(parts).encode()).hexdigest()[:12]
 
@@ -129,6 +195,8 @@ def classify(log_text, exit_status=0, timed_out=False, impl_paths=(), function="
     function = function or (call.group(1) if call else "")
     frame = first_impl_frame(log_text, impl_paths)
     frame_function = frame.split(" ", 1)[0] if " " in frame else ""
+    if not frame and function:  # no stack inside the implementation: where it defines the function
+        frame = definition_frame(function, impl_paths)
 
     if timed_out:
         return Finding("hang", "timeout", f"{function or 'a call'} did not return within the per-call limit",
@@ -169,6 +237,17 @@ def classify(log_text, exit_status=0, timed_out=False, impl_paths=(), function="
     return None
 
 
+def of_input(fuzzer_log, explanation, impl_paths=(), timed_out=None, exit_status=1):
+    """The finding of one fuzz input, the same in ci/nightly and ci/repro:
+    the libFuzzer binary's log of it (a sanitizer report, a timeout) read
+    together with the replay's explanation (the program and the oracle's
+    difference), or None when neither shows one.  exit_status: the replay's
+    (negative: the signal that killed it)."""
+    if timed_out is None:
+        timed_out = stacks.failure_kind(fuzzer_log) == "timeout"
+    return classify(fuzzer_log + "\n" + explanation, exit_status, timed_out, impl_paths)
+
+
 # ---- deduplication and the known-findings file ------------------------------------
 
 class KnownFindingsError(Exception):
@@ -197,13 +276,14 @@ def read_known(path):
 
 
 def deduplicate(findings, known=None):
-    """One finding per signature (the first, with `extra['count']` = how many),
-    marked suppressed when the signature is known."""
+    """One finding per signature (the first, with `extra['count']` = how many
+    times it was found: each finding counts its `extra['crash_files']`, else
+    once), marked suppressed when the signature is known."""
     known = known or {}
     by_signature = {}
     for f in findings:
         first = by_signature.setdefault(f.signature, f)
-        first.extra["count"] = first.extra.get("count", 0) + 1
+        first.extra["count"] = first.extra.get("count", 0) + f.extra.get("crash_files", 1)
         if f is not first:
             first.extra.setdefault("also", []).append(f.where)
     unique = list(by_signature.values())
@@ -224,10 +304,20 @@ def write_json(findings, path, header):
         json.dump({**header, "findings": [asdict(x) for x in findings]}, f, indent=2)
 
 
-def write_junit(findings, path, suite, cases):
+def header_line(metadata):
+    """The first line of every report: implementation, profile and build."""
+    line = "implementation: %s   profile: %s" % (metadata.get("implementation", "core/"),
+                                                 metadata.get("profile", "spec"))
+    return line + ("   build: %s" % metadata["build"] if metadata.get("build") else "")
+
+
+def write_junit(findings, path, suite, cases, metadata=None):
     """JUnit XML: one test case per entry of `cases` (name -> list of findings);
-    a case with an unsuppressed finding fails, a suppressed one is skipped."""
-    rows = []
+    a case with an unsuppressed finding fails, a suppressed one is skipped.
+    The suite's properties name the implementation, profile and build."""
+    properties = "".join(f'    <property name={quoteattr(k)} value={quoteattr(str(v))}/>\n'
+                         for k, v in (metadata or {}).items())
+    rows = [f"  <properties>\n{properties}  </properties>"] if properties else []
     failures = skipped = 0
     for name, found in cases.items():
         active = unsuppressed(found)
@@ -250,9 +340,10 @@ def write_junit(findings, path, suite, cases):
         f.write("\n".join(rows) + "\n</testsuite>\n")
 
 
-def write_sarif(findings, path, tool, implementation, root=""):
+def write_sarif(findings, path, tool, metadata, root=""):
     """SARIF 2.1.0: one result per finding (suppressed ones carry a
-    suppression), located at the implementation's frame."""
+    suppression), located at the implementation's frame; the run's
+    properties name the implementation, profile and build (metadata)."""
     rules = []
     rule_index = {}
     results = []
@@ -280,7 +371,7 @@ def write_sarif(findings, path, tool, implementation, root=""):
         "version": "2.1.0",
         "runs": [{
             "tool": {"driver": {"name": tool, "rules": rules}},
-            "properties": {"implementation": implementation},
+            "properties": dict(metadata),
             "results": results,
         }],
     }
@@ -288,14 +379,15 @@ def write_sarif(findings, path, tool, implementation, root=""):
         json.dump(log, f, indent=2)
 
 
-def text_report(findings, implementation, profile):
-    """The findings as text, first line naming the implementation and profile."""
+def text_report(findings, metadata):
+    """The findings as text, first line naming the implementation, profile and build."""
     active = unsuppressed(findings)
-    lines = [f"implementation: {implementation}   profile: {profile}",
+    lines = [header_line(metadata),
              f"{len(active)} finding(s), {len(findings) - len(active)} known (suppressed)"]
     for x in findings:
         mark = f"  [known: {x.suppressed}]" if x.suppressed else ""
-        lines.append(f"- [{x.signature}] {x.headline()}{mark}")
+        count = x.extra.get("count", 1)
+        lines.append(f"- [{x.signature}] x{count} {x.headline()}{mark}")
         if x.where:
             lines.append(f"    found by: {x.where}")
         if x.rerun:

@@ -11,19 +11,20 @@ ninja rather than rebuilt from scratch.  The binaries then run with
 IOVCHECK_IMPL=external.  Every tool says which build it uses.
 
 --profile names a contract profile (SPEC.md, "Contract profiles": spec,
-lenient, emulator, emulator-new, or a profile file); it is passed to the
-binaries that take one and refused, naming the tool, by the others.
+lenient, emulator, emulator-new, or a profile file; default: the
+environment's IOVCHECK_PROFILE, else spec).  It is checked before anything
+starts (profiles.py) and reaches every binary as IOVCHECK_PROFILE, which
+each binary linking the oracle reads; every report names it.
 """
 import argparse
 import hashlib
 import os
 
-from . import build
+from . import build, findings, profiles
 from .cli import UsageError, readable_file
 from .targets import repo_root
 
 REPO = repo_root()
-SHIPPED_PROFILES = ("spec", "lenient", "emulator", "emulator-new")
 
 
 class _Extend(argparse.Action):
@@ -40,13 +41,15 @@ def add_arguments(parser):
     group.add_argument("--include", nargs="+", action=_Extend, default=[], metavar="DIR",
                        help="include folders of those sources")
     group.add_argument("--profile", metavar="P",
-                       help="contract profile: %s, or a profile file" % ", ".join(SHIPPED_PROFILES))
+                       help="contract profile: %s, or a profile file (default: $IOVCHECK_PROFILE, else %s)"
+                            % (", ".join(profiles.SHIPPED), profiles.DEFAULT))
 
 
 class Implementation:
-    """What --impl/--include/--profile named, checked."""
+    """What --impl/--include/--profile named, checked.  `profile` is always
+    set: a shipped name or the real path of a profile file."""
 
-    def __init__(self, sources, includes, profile):
+    def __init__(self, sources, includes, profile=profiles.DEFAULT):
         self.sources = sources
         self.includes = includes
         self.profile = profile
@@ -55,9 +58,31 @@ class Implementation:
     def external(self):
         return bool(self.sources)
 
+    def name(self):
+        """The sources under test as a user typed them, or core/."""
+        return " ".join(os.path.relpath(s) for s in self.sources) if self.external else "core/"
+
+    def profile_name(self):
+        """The profile as reports show it: a shipped name, or the file's path."""
+        if self.profile in profiles.SHIPPED:
+            return self.profile
+        relative = os.path.relpath(self.profile)
+        return self.profile if relative.startswith("..") else relative
+
     def describe(self):
-        what = " ".join(os.path.relpath(s) for s in self.sources) if self.external else "core/"
-        return what + (" (profile %s)" % self.profile if self.profile else "")
+        return "%s (profile %s)" % (self.name(), self.profile_name())
+
+    def header(self, build_dir=None):
+        """Every report's first line: the implementation, the profile, the build."""
+        return findings.header_line(self.metadata(build_dir))
+
+    def metadata(self, build_dir=None):
+        """The same for findings.json, JUnit properties and SARIF run properties."""
+        data = {"implementation": self.name(), "profile": self.profile_name()}
+        if build_dir:
+            inside = os.path.relpath(build_dir, REPO)
+            data["build"] = build_dir if inside.startswith("..") else inside
+        return data
 
     def key(self):
         """Names the source set: the sorted real paths of sources and include folders."""
@@ -80,11 +105,17 @@ class Implementation:
         env = dict(os.environ if base is None else base)
         if self.external:
             env["IOVCHECK_IMPL"] = "external"
+        env["IOVCHECK_PROFILE"] = self.profile
         return env
 
-    def require_no_profile(self, tool):
-        if self.profile:
-            raise UsageError("--profile: %s cannot apply a contract profile yet" % tool)
+    def arguments(self, shown=lambda path: path):
+        """The options that name this implementation and profile again (for a
+        rerun command), each path passed through shown()."""
+        words = ["--impl"] + [shown(s) for s in self.sources] if self.external else []
+        words += ["--include"] + [shown(d) for d in self.includes] if self.includes else []
+        if self.profile != profiles.DEFAULT:
+            words += ["--profile", self.profile if self.profile in profiles.SHIPPED else shown(self.profile)]
+        return words
 
 
 def from_args(args):
@@ -96,14 +127,11 @@ def from_args(args):
             raise UsageError("no such include directory: %s" % folder)
     if args.include and not args.impl:
         raise UsageError("--include needs --impl SOURCE...")
-    profile = args.profile
-    if profile is not None and profile not in SHIPPED_PROFILES:
-        if not os.path.exists(profile):
-            raise UsageError("unknown profile %s: neither %s nor a file" % (
-                profile, ", ".join(SHIPPED_PROFILES)))
-        profile = os.path.realpath(readable_file(profile, "profile file"))
+    profile, origin = args.profile, "--profile"
+    if profile is None:
+        profile, origin = os.environ.get("IOVCHECK_PROFILE") or profiles.DEFAULT, "IOVCHECK_PROFILE"
     return Implementation([os.path.realpath(s) for s in args.impl],
-                          [os.path.realpath(d) for d in args.include], profile)
+                          [os.path.realpath(d) for d in args.include], profiles.resolve(profile, origin))
 
 
 def ensure_built(implementation, preset, target_names, log_path, tool):

@@ -82,10 +82,9 @@ def parse_args(argv):
     except findings.KnownFindingsError as e:
         raise UsageError(str(e))
     args.implementation = impl.from_args(args)
-    args.implementation.require_no_profile("ci/nightly")
     if args.implementation.external and args.fuzzer_dir:
         raise UsageError("--fuzzer-dir and --impl: the implementation has its own build")
-    args.implementation_args = implementation_args(args.implementation)
+    args.implementation_args = args.implementation.arguments()
     args.targets = [t for t in args.targets.split(",") if t]
     for t in args.targets:
         if not re.match(r"^[A-Za-z0-9_]+$", t):
@@ -129,14 +128,6 @@ def mutation_run(args, run_dir):
     return result
 
 
-def implementation_args(implementation):
-    """The arguments that name the implementation again, for ci/repro."""
-    if not implementation.external:
-        return []
-    return (["--impl"] + implementation.sources
-            + (["--include"] + implementation.includes if implementation.includes else []))
-
-
 def check_paths(args):
     """Every path argument is checked before anything is created."""
     args.out = os.path.abspath(args.out)
@@ -175,6 +166,13 @@ def new_run_dir(out_root):
         raise UsageError("cannot create a run folder in --out %s: %s" % (out_root, e.strerror or e))
 
 
+def fuzzer_build(args):
+    """The build whose libFuzzer binaries the run uses."""
+    if args.fuzzer_dir:
+        return os.path.abspath(args.fuzzer_dir)
+    return args.implementation.build_dir("fuzz")
+
+
 def choose_targets(args, run_dir):
     """(fuzzer_dir, {target: corpus name}) of the targets to run, built."""
     fuzzer_dir = args.fuzzer_dir
@@ -183,8 +181,6 @@ def choose_targets(args, run_dir):
     if fuzzer_dir is None:
         # Configuring writes the manifest of targets; only the chosen ones are built.
         fuzzer_dir = os.path.join(build_dir, "fuzz")
-        print("nightly: implementation %s, build %s" % (args.implementation.describe(),
-                                                        shown_path(build_dir)), flush=True)
         build.configure("fuzz", build_log, build_dir, args.implementation.cmake_args())
         declared = fuzz_targets.read_manifest(fuzzer_dir)
     else:
@@ -232,6 +228,7 @@ def run(args, run_name, run_dir, history, svg):
     started = time.monotonic()
     remove_stale_staging(args.corpus_dir)
     fuzzer_dir, corpora = choose_targets(args, run_dir)
+    print("nightly: " + args.implementation.header(fuzzer_build(args)), flush=True)
     print("nightly: %d target(s), %s min each, -fork=%d, artifacts in %s" % (
         len(corpora), args.minutes_per_target, args.jobs, run_dir), flush=True)
     env = args.implementation.env(sanitizer_env())
@@ -246,7 +243,7 @@ def run(args, run_name, run_dir, history, svg):
     report = {
         "date": datetime.date.today().isoformat(), "run": run_name,
         "commit": nightly_report.git_commit(), "corpus_dir": args.corpus_dir,
-        "implementation": args.implementation.describe(),
+        **args.implementation.metadata(fuzzer_build(args)),
         "minutes_per_target": args.minutes_per_target, "jobs": args.jobs,
         "wall_seconds": round(time.monotonic() - started), "coverage": cov,
         "targets": results, "history_svg": os.path.basename(svg), "mutation": mutation,
@@ -270,17 +267,25 @@ def run_findings(args, results, run_dir, history):
     seen_before = nightly_report.load_known_signatures(history, "finding_signatures")
     for f in unique:
         f.extra["first_seen"] = seen_before.get(f.signature)
-    implementation = args.implementation.describe()
+    metadata = args.implementation.metadata(fuzzer_build(args))
     paths = [os.path.join(run_dir, name) for name in ("findings.json", "junit.xml", "findings.sarif")]
-    findings.write_json(unique, paths[0], {"tool": "nightly", "implementation": implementation,
-                                           "profile": args.implementation.profile or "default"})
-    findings.write_junit(unique, paths[1], "nightly", per_target)
-    findings.write_sarif(unique, paths[2], "iovcheck nightly", implementation, REPO)
+    findings.write_json(unique, paths[0], {"tool": "nightly", **metadata})
+    findings.write_junit(unique, paths[1], "nightly", per_target, metadata)
+    findings.write_sarif(unique, paths[2], "iovcheck nightly", metadata, REPO)
     active = findings.unsuppressed(unique)
     return {"unsuppressed": len(active), "suppressed": len(unique) - len(active),
             "files": [os.path.basename(p) for p in paths],
             "signatures": sorted(f.signature for f in unique),
-            "text": findings.text_report(unique, implementation, args.implementation.profile or "default")}
+            "distinct": [distinct_row(f) for f in unique],
+            "text": findings.text_report(unique, metadata)}
+
+
+def distinct_row(finding):
+    """One distinct signature of the run, for the report's table."""
+    return {"signature": finding.signature, "class": finding.cls, "kind": finding.kind,
+            "function": finding.function, "frame": finding.frame, "count": finding.extra.get("count", 1),
+            "found_by": [finding.where] + finding.extra.get("also", []),
+            "known": finding.suppressed, "first_seen": finding.extra.get("first_seen")}
 
 
 def main(argv):
@@ -308,6 +313,10 @@ def main(argv):
         nightly_report.pct((cov or {}).get("lines"))))
     print("nightly: %d finding(s), %d known (suppressed); %s" % (
         found["unsuppressed"], found["suppressed"], ", ".join(os.path.join(run_dir, f) for f in found["files"])))
+    for row in found["distinct"]:
+        print("nightly: [%s] x%d %s (%s)%s%s" % (
+            row["signature"], row["count"], row["class"], row["kind"],
+            " in %s" % row["function"] if row["function"] else "", "  [known]" if row["known"] else ""))
     for r in failures:
         print("nightly: %s: %s" % (r["target"], r["status"]), file=sys.stderr)
     if found["unsuppressed"]:

@@ -11,7 +11,7 @@ import json
 import os
 import subprocess
 
-from . import history_plot
+from . import findings, history_plot
 from . import targets as fuzz_targets
 
 REPO = fuzz_targets.repo_root()
@@ -44,6 +44,7 @@ def write_reports(run_dir, report):
         json.dump(report, f, indent=2)
         f.write("\n")
     lines = ["# Nightly fuzzing report %s" % report["date"], "",
+             findings.header_line(report), "",
              "commit `%s`, %s min per target, %d fork jobs, %s s wall clock." % (
                  report["commit"], report["minutes_per_target"], report["jobs"],
                  report["wall_seconds"]), ""]
@@ -87,12 +88,30 @@ def write_reports(run_dir, report):
     found = report.get("findings")
     if found:
         lines += ["", "## Findings", "",
-                  "Written beside this report: %s." % ", ".join("`%s`" % f for f in found["files"]), "",
-                  "```", found["text"].rstrip("\n"), "```"]
+                  "Written beside this report: %s." % ", ".join("`%s`" % f for f in found["files"]), ""]
+        lines += distinct_table(found.get("distinct", []))
+        lines += ["```", found["text"].rstrip("\n"), "```"]
     lines += ["", "History of coverage and corpus size: [%s](../%s)." % (
         report["history_svg"], report["history_svg"]), ""]
     with open(os.path.join(run_dir, "report.md"), "w") as f:
         f.write("\n".join(lines))
+
+
+def distinct_table(rows):
+    """The run's distinct finding signatures, each with how many crash files
+    showed it and the targets that found it."""
+    if not rows:
+        return []
+    lines = ["%d distinct signature(s):" % len(rows), "",
+             "| signature | class | function | at | crash files | found by | seen |",
+             "|---|---|---|---|---:|---|---|"]
+    for r in rows:
+        seen = "known: %s" % r["known"] if r["known"] else (
+            "first seen %s" % r["first_seen"] if r["first_seen"] else "new")
+        lines.append("| `%s` | %s (%s) | %s | %s | %d | %s | %s |" % (
+            r["signature"], r["class"], r["kind"], r["function"] or "-", r["frame"] or "-", r["count"],
+            ", ".join(r["found_by"]), seen))
+    return lines + [""]
 
 
 def load_known_signatures(history, field="crash_signatures"):

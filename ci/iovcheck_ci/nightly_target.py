@@ -19,7 +19,7 @@ from .process import run_logged
 
 REPO = fuzz_targets.repo_root()
 CRASH_PREFIXES = ("crash-", "leak-", "timeout-", "oom-")
-MAX_CRASH_FILES_TRIAGED = 100      # per target; the rest are counted, not re-run
+MAX_CRASH_FILES_TRIAGED = 1000     # per target; the rest are counted, not re-run
 DEFAULT_INPUT_TIMEOUT_S = "25"     # libFuzzer's own default (1200 s) would eat the budget
 STALE_STAGING = re.compile(r"^\..*\.nightly-partial$")
 
@@ -229,9 +229,8 @@ def crash_finding(target, group, crash_dir, explained, repro_cmd, impl_paths):
             explanation = f.read()
     except OSError:
         explanation = ""
-    text = group["log"] + "\n" + explanation
     timed_out = group["kind"] in ("timeout", "libfuzzer-timeout")
-    finding = findings.classify(text, 1, timed_out, impl_paths)
+    finding = findings.of_input(group["log"], explanation, impl_paths, timed_out)
     if finding is None:  # a crash file whose rerun shows nothing: still reported, never dropped
         finding = findings.Finding("unexpected exit", group["kind"], group["summary"] or "the input crashed "
                                    "the fuzzer once and not when rerun", signature=findings._digest(
@@ -244,18 +243,24 @@ def crash_finding(target, group, crash_dir, explained, repro_cmd, impl_paths):
 
 def triage_crashes(target, binary, flags, crash_files, target_out, scratch, env, repro_cmd,
                    input_timeout, known, impl_paths=()):
-    """Groups crash files by stack signature; one folder per signature with
-    the smallest input, its log, the minimized input and ci/repro's output."""
+    """Replays every crash file (up to MAX_CRASH_FILES_TRIAGED, smallest
+    first) and groups them by the signature of their finding: the stack for a
+    sanitizer report, the oracle's difference and the call for a wrong result
+    (whose stacks are all the oracle's abort, so a stack alone would merge
+    distinct bugs).  One folder per signature with the smallest input, its
+    log, the minimized input and ci/repro's output; `files` counts them."""
     groups = {}
     for path in sorted(crash_files, key=os.path.getsize)[:MAX_CRASH_FILES_TRIAGED]:
         log_path = os.path.join(scratch, "reproduce-%s.log" % os.path.basename(path))
         text = reproduce(binary, flags, path, log_path, env, input_timeout)
         kind_from_name = os.path.basename(path).split("-", 1)[0]
-        sig, kind, frames = crash_signature.signature(text)
+        stack_sig, kind, frames = crash_signature.signature(text)
         if kind == "unknown":
             kind = kind_from_name
-        group = groups.setdefault(sig, {"signature": sig, "kind": kind, "frames": frames,
-                                        "files": 0, "input": path, "log": text,
+        finding = findings.of_input(text, "", impl_paths, kind in ("timeout", "libfuzzer-timeout"))
+        sig = finding.signature if finding else stack_sig
+        group = groups.setdefault(sig, {"signature": sig, "stack_signature": stack_sig, "kind": kind,
+                                        "frames": frames, "files": 0, "input": path, "log": text,
                                         "summary": crash_signature.summary_line(text)})
         group["files"] += 1
     results = []
@@ -270,8 +275,10 @@ def triage_crashes(target, binary, flags, crash_files, target_out, scratch, env,
                                          repro_cmd)
         first_seen = known.get(sig)
         finding = crash_finding(target, g, crash_dir, explained, repro_cmd, impl_paths)
+        finding.extra["crash_files"] = g["files"]
         results.append({
-            "signature": sig, "kind": g["kind"], "frames": g["frames"], "summary": g["summary"],
+            "signature": sig, "stack_signature": g["stack_signature"], "kind": g["kind"],
+            "frames": g["frames"], "summary": g["summary"],
             "duplicates": g["files"], "dir": shown_path(crash_dir),
             "minimized": os.path.basename(explained), "first_seen": first_seen,
             "finding": dataclasses.asdict(finding),

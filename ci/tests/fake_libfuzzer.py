@@ -12,7 +12,10 @@ environment says how slow to be and what to "find".
       copies IN's files missing from OUT into OUT, each in two halves with a
       pause between (so a kill can leave a partial file in OUT);
   one input file: contents starting with CRASH-<letter> print a sanitizer
-      report whose stack depends on the letter, and exit 1;
+      report whose stack depends on the letter, and exit 1; contents
+      starting with WRONG-<function> print the oracle's wrong result in that
+      call and the one abort stack every oracle difference shares;
+  every run: appends IOVCHECK_PROFILE (or "unset") to FAKE_FUZZER_PROFILE_LOG;
   -minimize_crash=1: copies the input to -exact_artifact_path.
 """
 import hashlib
@@ -26,7 +29,24 @@ STACKS = {
 }
 
 
+ORACLE_ABORT = ["abort", "iovcheck::fuzz::check_input", "LLVMFuzzerTestOneInput", "fuzzer::RunOneTest", "main"]
+
+
+def print_wrong_result(function):
+    print("fuzz_fake: the implementation differs from the model (strict mode)")
+    print("call:     %s(slot 0, off 1)" % function)
+    print("what:     return value\nexpected: 1\nactual:   0")
+    print("==1== ERROR: libFuzzer: deadly signal")
+    for i, fn in enumerate(ORACLE_ABORT):
+        print("    #%d 0x%x in %s /src/fuzz/target.cpp:%d:3" % (i, 0x2000 + i, fn, 50 + i))
+    print("SUMMARY: libFuzzer: deadly signal")
+
+
 def main(argv):
+    profile_log = os.environ.get("FAKE_FUZZER_PROFILE_LOG")
+    if profile_log:
+        with open(profile_log, "a") as f:
+            f.write(os.environ.get("IOVCHECK_PROFILE", "unset") + "\n")
     flags = dict(a[1:].split("=", 1) for a in argv if a.startswith("-") and "=" in a)
     paths = [a for a in argv if not a.startswith("-")]
     if "set_cover_merge" in flags or "merge" in flags:
@@ -56,6 +76,9 @@ def main(argv):
         return 0
     if len(paths) == 1 and os.path.isfile(paths[0]):
         data = open(paths[0], "rb").read()
+        if data.startswith(b"WRONG-"):
+            print_wrong_result(data[6:].decode().split()[0])
+            return 1
         if data.startswith(b"CRASH-"):
             frames = STACKS.get(chr(data[6]), ["iov_other"])
             print("==1==ERROR: AddressSanitizer: heap-buffer-overflow on address 0x602")

@@ -1,9 +1,13 @@
 #!/usr/bin/env python3
 """Findings: each class recognised from the output that shows it, the frame
 inside the implementation preferred to harness frames, one finding per
-signature, known findings suppressed but counted, and JUnit/SARIF that parse."""
+signature, known findings suppressed but counted, and JUnit/SARIF that parse
+and name the implementation, profile and build; a finding without a stack
+is located at the implementation's definition of the function; --profile
+files are checked line by line as the binaries check them."""
 import json
 import os
+import re
 import sys
 import tempfile
 import unittest
@@ -11,7 +15,12 @@ import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from iovcheck_ci import findings as F  # noqa: E402
-from iovcheck_ci import conformance  # noqa: E402
+from iovcheck_ci import conformance, profiles  # noqa: E402
+from iovcheck_ci.cli import UsageError  # noqa: E402
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+FIXTURE = os.path.join(REPO, "ci", "tests", "fixtures", "wrong_is_zero.c")
+META = {"implementation": "iov.c", "profile": "emulator", "build": "build/impl-dev-0123456789"}
 
 ASAN = """==1==ERROR: AddressSanitizer: heap-buffer-overflow on address 0x6020 at pc 0x55 bp 0x7f sp 0x7f
 READ of size 8 at 0x6020 thread T0
@@ -103,7 +112,7 @@ class Dedup(unittest.TestCase):
         finally:
             os.unlink(k.name)
         self.assertEqual(F.unsuppressed(unique), [])
-        self.assertIn("1 known (suppressed)", F.text_report(unique, "iov.c", "emulator"))
+        self.assertIn("1 known (suppressed)", F.text_report(unique, META))
 
     def test_bad_known_findings_line_is_named(self):
         with tempfile.NamedTemporaryFile("w", delete=False) as k:
@@ -124,13 +133,15 @@ class Outputs(unittest.TestCase):
         known.suppressed = "accepted"
         with tempfile.TemporaryDirectory() as d:
             F.write_junit([a, known], os.path.join(d, "j.xml"), "conformance",
-                          {"qemu_iovec_concat": [a], "iov_memset": [known], "iov_size": []})
+                          {"qemu_iovec_concat": [a], "iov_memset": [known], "iov_size": []}, META)
             suite = ET.parse(os.path.join(d, "j.xml")).getroot()
             self.assertEqual((suite.get("tests"), suite.get("failures"), suite.get("skipped")), ("3", "1", "1"))
-            F.write_sarif([a, known], os.path.join(d, "s.sarif"), "iovcheck conformance", "iov.c")
+            self.assertEqual({p.get("name"): p.get("value") for p in suite.iter("property")}, META)
+            F.write_sarif([a, known], os.path.join(d, "s.sarif"), "iovcheck conformance", META)
             with open(os.path.join(d, "s.sarif")) as f:
                 sarif = json.load(f)
         self.assertEqual(sarif["version"], "2.1.0")
+        self.assertEqual(sarif["runs"][0]["properties"], META)
         results = sarif["runs"][0]["results"]
         self.assertEqual(len(results), 2)
         loc = results[0]["locations"][0]["physicalLocation"]
@@ -141,8 +152,88 @@ class Outputs(unittest.TestCase):
         rules = sarif["runs"][0]["tool"]["driver"]["rules"]
         self.assertEqual(rules[results[1]["ruleIndex"]]["id"], results[1]["ruleId"])
 
-    def test_text_report_first_line_names_implementation_and_profile(self):
-        self.assertTrue(F.text_report([], "iov.c", "emulator").startswith("implementation: iov.c   profile: emulator"))
+    def test_text_report_first_line_names_implementation_profile_and_build(self):
+        self.assertEqual(F.text_report([], META).splitlines()[0],
+                         "implementation: iov.c   profile: emulator   build: build/impl-dev-0123456789")
+
+    def test_text_report_counts_each_signature(self):
+        a = F.classify(ASAN.format(line=42), 1, impl_paths=IMPL)
+        b = F.classify(ASAN.format(line=57), 1, impl_paths=IMPL)
+        a.extra["crash_files"], b.extra["crash_files"] = 3, 4
+        self.assertIn("] x7 memory error", F.text_report(F.deduplicate([a, b]), META))
+
+
+class DefinitionFrames(unittest.TestCase):
+    """A finding with no stack inside the implementation names where it defines the function."""
+
+    def test_wrong_result_is_located_at_the_definition_in_an_included_file(self):
+        f = F.classify(ORACLE.format(what="return value", expected="1", actual="0"), 1, impl_paths=(FIXTURE,))
+        with open(os.path.join(REPO, "external", "example", "iov_example.c")) as source:
+            line = next(i for i, text in enumerate(source, 1) if text.startswith("bool qemu_iovec_is_zero("))
+        self.assertEqual(f.frame, "qemu_iovec_is_zero external/example/iov_example.c:%d" % line)
+        self.assertEqual(f.location(), ("external/example/iov_example.c", line))
+
+    def test_core_calls_prototypes_and_inlines(self):
+        self.assertRegex(F.definition_frame("qemu_iovec_is_zero"), r"^qemu_iovec_is_zero core/src/\w+\.cpp:\d+$")
+        with tempfile.TemporaryDirectory() as d:
+            source = os.path.join(d, "iov.c")
+            with open(source, "w") as f:
+                f.write("size_t iov_to_buf_full(const struct iovec *iov, size_t n);\n"
+                        "static void helper(void) { if (iov_to_buf_full(0, 0)) { } }\n"
+                        "size_t iov_to_buf_full(const struct iovec *iov,\n"
+                        "                       size_t n)\n{\n    return n;\n}\n")
+            self.assertEqual(F.definition_frame("iov_to_buf", (source,)), "iov_to_buf_full %s:3" % source)
+            self.assertEqual(F.definition_frame("iov_memset", (source,)), "")
+        hang = F.classify("", 0, timed_out=True, impl_paths=(FIXTURE,), function="iov_memset")
+        self.assertRegex(hang.frame, r"^iov_memset external/example/iov_example.c:\d+$")
+
+
+class ProfileFiles(unittest.TestCase):
+    """--profile is checked before anything starts, each error naming FILE:LINE."""
+
+    def check(self, text):
+        with tempfile.NamedTemporaryFile("w", suffix=".profile", delete=False) as f:
+            f.write(text)
+        try:
+            return profiles.resolve(f.name)
+        except UsageError as e:
+            return str(e).replace(f.name, "FILE")
+        finally:
+            os.unlink(f.name)
+
+    def test_good_file_and_shipped_names(self):
+        self.assertTrue(self.check("# ours\nbase emulator\nname fork\n"
+                                   "qemu_iovec_init.hint_nonneg caller-duty  # why\n").endswith(".profile"))
+        for name in profiles.SHIPPED:
+            self.assertEqual(profiles.resolve(name), name)
+
+    def test_each_bad_line_is_named(self):
+        cases = {
+            "qemu_iovec_init.hint_nonneg checked\n": "FILE:1: expected 'base PROFILE' before",
+            "base emulator\nbase spec\n": "FILE:2: 'base' must come once",
+            "base strictest\n": "FILE:1: unknown profile 'strictest'",
+            "\nbase spec\n\niov_copy.offset_inside checked\niov_copy.offset_inside lenient\n":
+                "FILE:5: 'iov_copy.offset_inside' already set on line 4",
+            "base spec\niov_copy.offset_outside checked\n": "FILE:2: unknown precondition 'iov_copy.offset_outside'",
+            "base spec\niov_copy.offset_inside sometimes\n": "FILE:2: unknown class 'sometimes'",
+            "base spec\nname a\nname b\n": "FILE:3: expected one 'name NAME'",
+            "# nothing\n": "FILE: no 'base PROFILE' line",
+        }
+        for text, error in cases.items():
+            self.assertEqual(self.check(text)[:len("--profile: ") + len(error)], "--profile: " + error, text)
+        self.assertIn("unknown profile 'strictest'", str(self.assert_refused("strictest")))
+
+    def assert_refused(self, argument):
+        with self.assertRaises(UsageError) as e:
+            profiles.resolve(argument)
+        return e.exception
+
+    def test_shipped_names_are_those_of_profile_h(self):
+        with open(os.path.join(REPO, "oracle", "include", "iovcheck", "profile.h")) as f:
+            header = f.read()
+        listed = header.split("Shipped profiles:", 1)[1].split("\n//\n", 1)[0]
+        self.assertEqual(tuple(re.findall(r"^//   ([\w-]+)\s", listed, re.M)), profiles.SHIPPED)
+        self.assertIn("qemu_iovec_slice.range_inside", profiles.precondition_names())
 
 
 class ConformanceRows(unittest.TestCase):

@@ -246,6 +246,64 @@ class NightlyTest(unittest.TestCase):
         self.assertEqual(proc.returncode, 0, output)
         self.assertIn("nightly: 0 finding(s), 2 known (suppressed)", output)
 
+    def run_dir(self):
+        (run,) = [d for d in os.listdir(self.out) if not d.startswith("history")]
+        return os.path.join(self.out, run)
+
+    def test_wrong_results_in_two_functions_are_two_signatures_with_their_counts(self):
+        # Every oracle difference aborts through the same stack: grouping by
+        # the stack alone would report these two bugs as one.
+        proc = self.start({"FAKE_FUZZER_NEW": "0", "FAKE_FUZZER_CRASHES":
+                           "WRONG-iov_memset a,WRONG-iov_memset b,WRONG-iov_memset c,WRONG-qemu_iovec_is_zero"})
+        output = proc.communicate(timeout=120)[0]
+        self.assertEqual(proc.returncode, 1, output)
+        found = json.loads(read(os.path.join(self.run_dir(), "findings.json")))["findings"]
+        self.assertEqual(sorted((f["cls"], f["function"], f["extra"]["count"]) for f in found),
+                         [("wrong result", "iov_memset", 3), ("wrong result", "qemu_iovec_is_zero", 1)])
+        report = read(os.path.join(self.run_dir(), "report.md"))
+        self.assertIn("2 distinct signature(s):", report)
+        for f in found:
+            self.assertRegex(report, r"\| `%s` \| wrong result \(return value\) \| %s \| .* \| %d \| nightly %s \| new \|"
+                             % (f["signature"], f["function"], f["extra"]["count"], TARGET))
+            self.assertIn("nightly: [%s] x%d wrong result" % (f["signature"], f["extra"]["count"]), output)
+
+    def test_profile_reaches_every_run_and_every_report(self):
+        log = os.path.join(self.root, "profiles.log")
+        profile = os.path.join(self.root, "fork.profile")
+        with open(profile, "w") as f:
+            f.write("base emulator\nqemu_iovec_init.hint_nonneg checked\n")
+        shown_file = profile if os.path.relpath(profile).startswith("..") else os.path.relpath(profile)
+        for argument, shown in (("emulator", "emulator"), (profile, shown_file)):
+            open(log, "w").close()
+            proc = self.start({"FAKE_FUZZER_NEW": "1", "FAKE_FUZZER_CRASHES": "CRASH-A",
+                               "FAKE_FUZZER_PROFILE_LOG": log}, args=["--profile", argument])
+            output = proc.communicate(timeout=120)[0]
+            self.assertEqual(proc.returncode, 1, output)
+            with open(log) as f:
+                seen = f.read().split()
+            self.assertGreater(len(seen), 2)  # fuzzing, merging, replaying the crash
+            self.assertEqual(set(seen), {os.path.realpath(argument) if argument == profile else argument})
+            run_dir = self.run_dir()
+            header = "implementation: core/   profile: %s   build: %s" % (shown, self.bin)
+            self.assertIn(header, read(os.path.join(run_dir, "report.md")))
+            self.assertIn("nightly: " + header, output)
+            found = json.loads(read(os.path.join(run_dir, "findings.json")))
+            self.assertEqual((found["profile"], found["build"]), (shown, self.bin))
+            suite = ET.parse(os.path.join(run_dir, "junit.xml")).getroot()
+            self.assertEqual({p.get("name"): p.get("value") for p in suite.iter("property")},
+                             {"implementation": "core/", "profile": shown, "build": self.bin})
+            sarif = json.loads(read(os.path.join(run_dir, "findings.sarif")))
+            self.assertEqual(sarif["runs"][0]["properties"]["profile"], shown)
+            shutil.rmtree(run_dir)
+
+    def test_a_bad_profile_is_refused_before_anything_starts(self):
+        profile = os.path.join(self.root, "bad.profile")
+        with open(profile, "w") as f:
+            f.write("base emulator\n\nqemu_iovec_init.hint_nonneg sometimes\n")
+        self.assert_usage_error(["--profile", profile], "%s:3: unknown class 'sometimes'" % profile)
+        self.assert_usage_error(["--profile", "strictest"], "unknown profile 'strictest'")
+        self.assertFalse(os.path.exists(self.out) and os.listdir(self.out))
+
     def test_mutate_minutes_runs_a_resumable_sample_and_reports_its_score(self):
         fake = os.path.join(self.root, "fake_mutate")
         argv_file = os.path.join(self.root, "mutate.argv")
@@ -387,6 +445,11 @@ class NightlyTest(unittest.TestCase):
         finally:
             os.path.exists = real_exists
         self.assertNotEqual(first, second)
+
+
+def read(path):
+    with open(path) as f:
+        return f.read()
 
 
 def make_run_dir(out):

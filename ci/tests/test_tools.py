@@ -132,9 +132,26 @@ class ToolTest(Base):
         for tool in ("repro", "coverage", "nightly"):
             argv = [os.path.join(CI, tool)] + tools[tool][0]
             self.assert_usage_error(argv + ["--include", self.tmp], "--include", tools[tool][1])
-            self.assert_usage_error(argv + ["--impl", source, "--profile", "emulator"],
-                                    "--profile", tools[tool][1])
         self.assert_usage_error([os.path.join(CI, "repro"), "--impl", source, data], "FILE first")
+
+    def test_every_tool_checks_the_profile_before_starting(self):
+        """A bad line of a profile file is named FILE:LINE, by every tool, before
+        any build (the implementation here would take minutes to build)."""
+        source = os.path.join(REPO, "external", "example", "iov_example.c")
+        bad = self.file("fork.profile", b"# ours\nbase emulator\niov_copy.offset_inside sometimes\n")
+        no_base = self.file("empty.profile", b"# nothing\n")
+        binary = self.file("binary.profile", b"\xff\xfe\x00base")
+        data = self.file("input", b"\x01")
+        tools = {"conformance": ([], "conformance"), "repro": ([data, "--target", "fuzz_ops"], "ci/repro"),
+                 "coverage": ([], "ci/coverage"), "nightly": ([], "ci/nightly")}
+        for tool, (before, prog) in tools.items():
+            argv = [os.path.join(CI, tool)] + before + ["--impl", source, "--profile"]
+            self.assert_usage_error(argv + [bad], bad + ":3: unknown class 'sometimes'", prog)
+            self.assert_usage_error(argv + [no_base], no_base + ": no 'base PROFILE' line", prog)
+            self.assert_usage_error(argv + [binary], "not a text file", prog)
+            self.assert_usage_error(argv + [self.tmp], "not a regular file", prog)
+            self.assert_usage_error(argv[:-3] + ["--impl", source], "IOVCHECK_PROFILE: unknown profile 'nope'",
+                                    prog, env={"IOVCHECK_PROFILE": "nope"})
 
     def test_coverage_refuses_bad_numbers_and_paths(self):
         tool = os.path.join(CI, "coverage")
@@ -161,6 +178,31 @@ class ToolTest(Base):
         for value in ("0", "-5", "nan", "1,x"):
             self.assert_usage_error(driver + ["--variant", "faulty:x", "--max-success", value,
                                               sys.executable], "--max-success", prog)
+
+
+class ReproRegressionTest(unittest.TestCase):
+    """The GoogleTest test ci/repro prints judges what the run judged."""
+
+    TEST = ("TEST(FuzzRegression, x)\n{\n    iovcheck::Program p;\n"
+            "    for (iovcheck::Mode mode : {iovcheck::Mode::Strict}) {\n"
+            "        iovcheck::CheckResult r = iovcheck::check(iovcheck::core_impl(), p, mode);\n"
+            "        EXPECT_TRUE(r.ok) << r.explanation;\n    }\n}\n")
+
+    def test_implementation_and_profile_replace_core_under_spec(self):
+        sys.path.insert(0, CI)
+        from iovcheck_ci import impl, repro
+        core = impl.Implementation([], [])
+        self.assertEqual(repro.regression_test(self.TEST, core), self.TEST)
+        external = impl.Implementation(["/src/iov.c"], [], "emulator")
+        text = repro.regression_test(self.TEST, external)
+        self.assertNotIn("core_impl()", text)
+        self.assertIn('        iovcheck::CheckResult r = iovcheck::check(*iovcheck::find_impl("external"), p, mode, '
+                      '*iovcheck::shipped_profile("emulator"));\n', text)
+        self.assertIn("        // Judges ", text)
+        profile_file = impl.Implementation([], [], "/home/me/fork.profile")
+        self.assertIn('iovcheck::check(iovcheck::core_impl(), p, mode, '
+                      '*iovcheck::load_profile_file("/home/me/fork.profile").profile)',
+                      repro.regression_test(self.TEST, profile_file))
 
 
 class ReproTest(Base):
