@@ -202,7 +202,13 @@ def classify(log_text, exit_status=0, timed_out=False, impl_paths=(), function="
         return Finding("hang", "timeout", f"{function or 'a call'} did not return within the per-call limit",
                        function, frame, program, signature=_digest("hang", function))
     kind = stacks.failure_kind(log_text)
-    if kind.startswith("asan-") or kind == "leak":
+    # With handle_abort=1 ASan reports every abort() as "ABRT": the oracle's
+    # abort on a difference (its explanation is in the log) or an assert(),
+    # never a memory error of its own.
+    deliberate_abort = kind == "asan-ABRT"
+    if deliberate_abort and exit_status and exit_status > 0:
+        exit_status = -6
+    if (kind.startswith("asan-") and not deliberate_abort) or kind == "leak":
         asan_kind = kind[5:] if kind.startswith("asan-") else "leak"
         return Finding("memory error", asan_kind, stacks.summary_line(log_text), function, frame, program,
                        signature=_digest("memory error", asan_kind, *stacks.top_frames(log_text)))

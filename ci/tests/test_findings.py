@@ -86,6 +86,17 @@ class Classify(unittest.TestCase):
                                           actual="byte 3 after segment 1"), 1)
         self.assertEqual(damage.cls, "memory error")
 
+    def test_an_abort_reported_by_asan_is_not_a_memory_error(self):
+        # ASan (handle_abort=1) reports the oracle's abort on a difference as ABRT.
+        abort = ("==9==ERROR: AddressSanitizer: ABRT on unknown address 0x0e19 (pc 0x7f bp 0x7f sp 0x7f T0)\n"
+                 "    #0 0x7f in abort (/lib/libc.so.6+0x1)\n"
+                 "    #1 0x55 in iovcheck::fuzz::report /src/fuzz/target.cpp:50:9\n"
+                 "SUMMARY: AddressSanitizer: ABRT (/lib/libc.so.6+0x1) in abort\n")
+        wrong = F.classify(abort + ORACLE.format(what="return value", expected="1", actual="0"), 1)
+        self.assertEqual((wrong.cls, wrong.kind, wrong.function), ("wrong result", "return value", "qemu_iovec_is_zero"))
+        bare = F.classify(abort, 1, impl_paths=IMPL)
+        self.assertEqual((bare.cls, bare.kind), ("unexpected exit", "signal 6"))
+
     def test_hang_exit_and_nothing(self):
         self.assertEqual(F.classify("", 0, timed_out=True, function="iov_memset").cls, "hang")
         self.assertEqual(F.classify("Segmentation fault", -11).kind, "signal 11")
