@@ -21,6 +21,8 @@
 #include <string>
 #include <vector>
 
+#include <iovcheck/profile.h>
+
 #include "target.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -136,8 +138,11 @@ int explain(const fs::path &file)
     for (iovcheck::Mode mode : iovcheck::fuzz::modes_of(spec, d)) {
         const iovcheck::CheckResult r = spec.check(p, mode);
         if (r.ok) {
-            std::printf("%s mode: passes (%zu call(s) run, %zu contract violation(s))\n",
-                        iovcheck::fuzz::mode_name(mode), r.ops_run, r.violations);
+            std::printf("%s mode: passes (%zu call(s) run, %zu contract violation(s), %zu call(s) not made as the "
+                        "caller's duty under profile %s%s%s)\n",
+                        iovcheck::fuzz::mode_name(mode), r.ops_run, r.violations, r.callers_duty_skipped,
+                        iovcheck::profile_under_test().name.c_str(), r.first_callers_duty.empty() ? "" : ", first: ",
+                        r.first_callers_duty.c_str());
             continue;
         }
         failed = true;

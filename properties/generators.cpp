@@ -6,6 +6,8 @@
 #include <tuple>
 #include <type_traits>
 
+#include <iovcheck/profile.h>
+
 namespace iovcheck::props {
 
 namespace gen = rc::gen;
@@ -316,6 +318,10 @@ uint64_t any_arg(const Layout &layout, uint64_t off, uint64_t len)
     } else if constexpr (D == Domain::ArrayCount || D == Domain::Segment) {
         return *index_below(nseg + 1);
     } else if constexpr (D == Domain::AllocHint) {
+        // A negative hint only where the profile under test lets the harness break it.
+        if (!profile_under_test().may_violate(Precondition::qemu_iovec_init__hint_nonneg)) {
+            return *one_of_values({0, 1, 3});
+        }
         return *weighted_choice<uint64_t>({{4, one_of_values({0, 1, 3})}, {1, negative_int()}});
     } else if constexpr (D == Domain::Slot) {
         return *index_below(kSlots);

@@ -1,6 +1,7 @@
 // What every property does with a generated Program: run it through the
-// oracle on the implementation under test (IOVCHECK_IMPL, default core) and
-// fail with the oracle's explanation.  No property compares anything itself.
+// oracle on the implementation under test (IOVCHECK_IMPL, default core)
+// under the profile under test (IOVCHECK_PROFILE, default spec) and fail
+// with the oracle's explanation.  No property compares anything itself.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 #include <iovcheck/oracle.h>
+#include <iovcheck/profile.h>
 #include <iovcheck/program.h>
 #include <iovcheck/registry.h>
 
@@ -38,13 +40,14 @@ inline std::string rerun_hint()
     std::string name = test ? std::string(test->test_suite_name()) + "." + test->name() : "*";
     return "rerun only this case: RC_PARAMS=\"reproduce=...\" (the line RapidCheck prints at the end) " +
            std::string(n > 0 ? exe : "<property binary>") + " --gtest_filter=" + name +
-           (std::getenv("IOVCHECK_IMPL") ? std::string(" with IOVCHECK_IMPL=") + std::getenv("IOVCHECK_IMPL") : "");
+           (std::getenv("IOVCHECK_IMPL") ? std::string(" with IOVCHECK_IMPL=") + std::getenv("IOVCHECK_IMPL") : "") +
+           (std::getenv("IOVCHECK_PROFILE") ? std::string(" IOVCHECK_PROFILE=") + std::getenv("IOVCHECK_PROFILE") : "");
 }
 
 // Runs `p` in `mode`; a divergence fails the case with the oracle's words.
 inline CheckResult conforms(const Program &p, Mode mode = Mode::Strict)
 {
-    CheckResult r = check(impl_under_test(), p, mode);
+    CheckResult r = check(impl_under_test(), p, mode, profile_under_test());
     if (!r.ok) {
         RC_FAIL(r.explanation + rerun_hint());
     }
@@ -62,13 +65,22 @@ inline CheckResult conforms_tagged(const Program &p, Mode mode = Mode::Strict)
 }
 
 // A program built to break a precondition: it must conform in both modes
-// (in strict mode the handler unwinds, in lenient mode it returns), and the
-// model must have predicted at least one violation, else the generator is
-// wrong, not the implementation.
+// (in strict mode the handler unwinds, in lenient mode it returns; lenient
+// mode only where the implementation honours it), and the model must have
+// predicted at least one violation, else the generator is wrong, not the
+// implementation.  Nor may it break a precondition that the profile calls
+// the caller's duty: the generators steer around those.
 inline void violates_contract(const Program &p)
 {
     for (Mode mode : {Mode::Strict, Mode::Lenient}) {
+        if (mode == Mode::Lenient && !impl_under_test().honours_lenient_mode) {
+            continue;
+        }
         const CheckResult r = conforms(p, mode);
+        if (r.callers_duty_skipped > 0) {
+            RC_FAIL("the generated program breaks a caller's duty (generator bug): " + r.first_callers_duty + "\n" +
+                    describe(p));
+        }
         if (r.violations == 0) {
             RC_FAIL("the generated program stays inside the contract (generator bug):\n" + describe(p));
         }

@@ -21,7 +21,12 @@
 // A function the implementation lacks (an older or newer generation of the
 // API) is reported `absent`, not failing, and never called.
 //
-// Usage: iovcheck_conformance [--impl NAME] [--programs N] [--details DIR]
+// The profile (--profile P: a shipped profile's name or a profile file;
+// default IOVCHECK_PROFILE, else spec) says what the implementation
+// promises: the generators break no caller's duty of it where that is
+// cheap, and the oracle makes no call that breaks one; the header names it.
+//
+// Usage: iovcheck_conformance [--impl NAME] [--profile P] [--programs N] [--details DIR]
 //                             [--only FUNCTION[,FUNCTION...]] [--call-timeout S]
 #include <fcntl.h>
 #include <sys/time.h>
@@ -44,6 +49,7 @@
 
 #include <iovcheck/absent.h>
 #include <iovcheck/oracle.h>
+#include <iovcheck/profile.h>
 #include <iovcheck/registry.h>
 
 #include <rapidcheck.h>
@@ -100,7 +106,7 @@ CheckResult watched_check(const IovImpl &impl, const Program &p)
     g_running[next] = describe(p);
     g_running_index = next;
     arm_watchdog(g_call_timeout_s);
-    return check(impl, p, Mode::Strict);
+    return check(impl, p, Mode::Strict, profile_under_test());
 }
 
 // ---- Generated programs ---------------------------------------------------------------
@@ -271,7 +277,7 @@ std::vector<std::string> short_explanation(const std::string &explanation)
     std::istringstream in(explanation);
     std::string line;
     while (std::getline(in, line)) {
-        for (const char *key : {"call:", "what:", "expected:", "actual:", "conformance:", "program:"}) {
+        for (const char *key : {"call:", "what:", "expected:", "actual:", "rule:", "conformance:", "program:"}) {
             if (line.rfind(key, 0) == 0) {
                 lines.push_back(line.size() > 150 ? line.substr(0, 147) + "..." : line);
             }
@@ -303,7 +309,7 @@ void load_rapidcheck_configuration_quietly()
 
 int usage()
 {
-    std::fprintf(stderr, "usage: iovcheck_conformance [--impl NAME] [--programs N] [--details DIR] "
+    std::fprintf(stderr, "usage: iovcheck_conformance [--impl NAME] [--profile P] [--programs N] [--details DIR] "
                          "[--only FUNCTION[,FUNCTION...]] [--call-timeout S]\n");
     return 2;
 }
@@ -362,6 +368,13 @@ int main(int argc, char **argv)
                              argv[i]);
                 return 2;
             }
+        } else if (arg == "--profile") {
+            const ProfileResult chosen = resolve_profile(argv[++i]);
+            if (!chosen.profile) {
+                std::fprintf(stderr, "conformance: --profile: %s\n", chosen.error.c_str());
+                return 2;
+            }
+            set_profile_under_test(*chosen.profile);
         } else if (arg == "--details") {
             details = argv[++i];
         } else if (arg == "--only") {
@@ -376,7 +389,10 @@ int main(int argc, char **argv)
         return 2;
     }
 
+    const Profile &profile = profile_under_test();  // IOVCHECK_PROFILE unless --profile chose one
     load_rapidcheck_configuration_quietly();
+    std::printf("implementation \"%s\", profile %s, strict mode, %u programs a function\n", impl->name,
+                profile.name.c_str(), programs);
     std::printf("%-28s %s\n", "function", "result");
     unsigned passed = 0, failed = 0, absent = 0;
     for (unsigned k = 0; k < kOpKinds; ++k) {
@@ -409,8 +425,8 @@ int main(int argc, char **argv)
             std::printf("    full counterexample: %s\n", path.c_str());
         }
     }
-    std::printf("conformance: %u of %u functions pass, %u fail, %u absent (implementation \"%s\", strict mode, "
-                "%u programs each)\n",
-                passed, passed + failed, failed, absent, impl->name, programs);
+    std::printf("conformance: %u of %u functions pass, %u fail, %u absent (implementation \"%s\", profile %s, "
+                "strict mode, %u programs each)\n",
+                passed, passed + failed, failed, absent, impl->name, profile.name.c_str(), programs);
     return failed == 0 ? 0 : 1;
 }

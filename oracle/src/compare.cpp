@@ -232,7 +232,7 @@ void name_slot(const Field &field, std::vector<uint64_t> &named)
 }  // namespace
 
 std::string explain(const Program &p, const Space &space, size_t index, const std::string &who, Mode mode,
-                    const Difference &d)
+                    const Difference &d, const std::string &rule)
 {
     ModelWorld replay(space, p.layout);
     for (size_t i = 0; i < index; i++) {
@@ -247,6 +247,7 @@ std::string explain(const Program &p, const Space &space, size_t index, const st
         << "what:     " << d.what << "\n"
         << "expected: " << d.expected << "\n"
         << "actual:   " << d.actual << "\n"
+        << (rule.empty() ? "" : "rule:     " + rule + "\n")
         << "before the call (model): iov = &array[" << before.view->start << "], cnt " << before.view->cnt
         << ", stream " << seg_list(space, before.view->entries()) << "\n";
     // The slots the call names, each once (concat and compare may name one twice).

@@ -27,8 +27,11 @@ bool compare_call(const Space &space, const Observed &e, const Observed &r, Mode
 bool compare_state(const Space &space, const State &e, const State &r, Difference &d);
 
 // The explanation of a divergence at op `index`: the layout, the call, what
-// differs, the state before the call and the program.
+// differs, what the profile promised for the call (`rule`, e.g. "missed
+// check: qemu_iovec_reset.owned is checked under profile spec"; empty when
+// the call violates no precondition), the state before the call and the
+// program.
 std::string explain(const Program &p, const Space &space, size_t index, const std::string &who, Mode mode,
-                    const Difference &d);
+                    const Difference &d, const std::string &rule = "");
 
 }  // namespace iovcheck::oracle_internal

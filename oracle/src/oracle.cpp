@@ -13,6 +13,7 @@
 #include "handlers.h"
 #include "model_world.h"
 #include "real_world.h"
+#include "violated.h"
 
 #include <csignal>
 #include <cstdlib>
@@ -37,13 +38,65 @@ void ignore_sigpipe_once()
 }
 
 CheckResult diverged(const Program &p, const Space &space, size_t index, const std::string &who, Mode mode,
-                     const Difference &d)
+                     const Difference &d, const std::string &rule = "")
 {
     CheckResult result;
     result.ok = false;
     result.op_index = index;
-    result.explanation = explain(p, space, index, who, mode, d);
+    result.explanation = explain(p, space, index, who, mode, d, rule);
     return result;
+}
+
+const char *class_words(PreconditionClass c)
+{
+    switch (c) {
+    case PreconditionClass::Checked: return "checked";
+    case PreconditionClass::CallersDuty: return "the caller's duty";
+    case PreconditionClass::Lenient: return "lenient";
+    case PreconditionClass::Tolerated: return "tolerated";
+    }
+    return "?";
+}
+
+// "qemu_iovec_init.hint_nonneg is the caller's duty under profile emulator"
+// (several: "a.x is checked, a.y is tolerated under profile P").
+std::string rule_text(const PreconditionSet &broken, const Profile &profile)
+{
+    std::string text;
+    broken.for_each([&](Precondition pre) {
+        text += text.empty() ? "" : ", ";
+        text += precondition_name(pre);
+        text += " is ";
+        text += class_words(profile.of(pre));
+    });
+    return text + " under profile " + profile.name;
+}
+
+// What the profile makes of one call the model reported a violation of.
+struct Verdict {
+    PreconditionClass cls = PreconditionClass::Checked;
+    std::string rule;  // rule_text() of the preconditions it violates
+};
+
+Verdict judge(const ModelWorld &w, const Op &op, const Profile &profile)
+{
+    const PreconditionSet broken = violated_preconditions(w, op);
+    return {profile.of(broken), rule_text(broken, profile)};
+}
+
+// The rule line of an explanation: what the profile promised for the call.
+std::string rule_line(const Verdict &v, const Observed &expected, const Observed &actual)
+{
+    if (v.rule.empty()) {
+        return "";  // the model predicted no violation
+    }
+    if (v.cls == PreconditionClass::Checked && !actual.violation) {
+        return "missed check: " + v.rule;
+    }
+    if (v.cls == PreconditionClass::Tolerated) {
+        return v.rule + " (not reported: the neutral result, nothing changed)";
+    }
+    return expected.violation ? v.rule : "";
 }
 
 }  // namespace
@@ -58,6 +111,11 @@ Guards default_guards()
 }
 
 CheckResult check(const IovImpl &impl, const Program &program, Mode mode, Guards guards)
+{
+    return check(impl, program, mode, spec_profile(), guards);
+}
+
+CheckResult check(const IovImpl &impl, const Program &program, Mode mode, const Profile &profile, Guards guards)
 {
     ignore_sigpipe_once();
     const Program p = normalize(program);
@@ -78,18 +136,48 @@ CheckResult check(const IovImpl &impl, const Program &program, Mode mode, Guards
         if (!can_run(impl, p.ops[i])) {
             continue;  // an absent function: neither world runs the call
         }
-        const Observed e = model_step(expected, p.layout, p.ops[i], i);
+        Observed e = model_step(expected, p.layout, p.ops[i], i);
         if (e.skipped) {
             continue;
         }
-        const Observed r = actual.step(p.ops[i], i, e);
+        Verdict verdict;
+        if (e.violation) {
+            verdict = judge(expected, p.ops[i], profile);
+        }
+        if (e.violation && verdict.cls == PreconditionClass::CallersDuty) {
+            actual.skip(p.ops[i]);  // the model changed nothing either
+            if (result.callers_duty_skipped++ == 0) {
+                result.first_callers_duty = verdict.rule;
+            }
+            continue;
+        }
+        // A lenient precondition is reported through a handler that returns,
+        // whatever the mode.
+        const Mode call_mode = e.violation && verdict.cls == PreconditionClass::Lenient ? Mode::Lenient : mode;
+        std::optional<HandlerScope> lenient_handler;
+        if (call_mode != mode) {
+            lenient_handler.emplace(impl, call_mode);
+        }
+        const Observed r = actual.step(p.ops[i], i, e);  // a tolerated call's buffers are sized as a violation's
+        lenient_handler.reset();
+        const bool violated = e.violation;
+        if (violated && verdict.cls == PreconditionClass::Tolerated) {
+            e.violation = false;  // not reported: the neutral result, nothing changed
+        }
         Difference d;
         const HostMemory::Readable readable(actual.host);
-        if (!compare_call(space, e, r, mode, d) || !compare_state(space, expected.state(), actual.state(), d)) {
-            return diverged(p, space, i, who(), mode, d);
+        if (!compare_call(space, e, r, call_mode, d)) {
+            return diverged(p, space, i, who() + ", profile " + profile.name, mode, d, rule_line(verdict, e, r));
         }
         result.ops_run++;
-        result.violations += e.violation;
+        result.violations += violated;
+        if (e.violation && call_mode == Mode::Strict && !profile.compares_effects_before_report) {
+            result.ended_at_report = true;  // the process would stop at the assert: nothing after it compares
+            break;
+        }
+        if (!compare_state(space, expected.state(), actual.state(), d)) {
+            return diverged(p, space, i, who() + ", profile " + profile.name, mode, d, rule_line(verdict, e, r));
+        }
     }
     result.op_index = p.ops.size();
     return result;

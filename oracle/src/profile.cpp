@@ -3,6 +3,8 @@
 #include <iovcheck/profile.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -33,6 +35,7 @@ Profile uniform(const char *name, C c)
 Profile emulator_profile()
 {
     Profile profile = uniform("emulator", C::Checked);
+    profile.compares_effects_before_report = false;  // an assert() may fire after bytes moved
     for (P p : {P::iov_send_recv__empty_offset_inside, P::qemu_iovec_init__hint_nonneg,
                 P::qemu_iovec_init_external__count_nonneg, P::qemu_iovec_buf__embedded,
                 P::qemu_iovec_clone__dst_owned_empty_src}) {
@@ -242,6 +245,51 @@ ProfileResult load_profile_file(const std::string &path)
         return {std::nullopt, path + ": cannot read the profile file"};
     }
     return parse_profile(text, path);
+}
+
+PreconditionClass Profile::of(const PreconditionSet &violated) const
+{
+    bool any[4] = {};
+    violated.for_each([&](Precondition p) { any[static_cast<size_t>(of(p))] = true; });
+    for (C c : {C::CallersDuty, C::Checked, C::Lenient}) {
+        if (any[static_cast<size_t>(c)]) {
+            return c;
+        }
+    }
+    return C::Tolerated;
+}
+
+const Profile &spec_profile() { return shipped()[0]; }
+
+namespace {
+
+std::optional<Profile> &chosen_profile()
+{
+    static std::optional<Profile> chosen;
+    return chosen;
+}
+
+}  // namespace
+
+void set_profile_under_test(const Profile &profile) { chosen_profile() = profile; }
+
+const Profile &profile_under_test()
+{
+    std::optional<Profile> &chosen = chosen_profile();
+    if (!chosen) {
+        const char *wanted = std::getenv("IOVCHECK_PROFILE");
+        if (!wanted || !*wanted) {
+            chosen = spec_profile();
+        } else {
+            ProfileResult r = resolve_profile(wanted);
+            if (!r.profile) {
+                std::fprintf(stderr, "IOVCHECK_PROFILE=%s: %s\n", wanted, r.error.c_str());
+                std::exit(2);
+            }
+            chosen = std::move(r.profile);
+        }
+    }
+    return *chosen;
 }
 
 ProfileResult resolve_profile(const std::string &arg)

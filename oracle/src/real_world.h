@@ -89,6 +89,9 @@ struct RealWorld {
     // Runs op#op_index on the implementation; `plan` is the model's result,
     // which sizes the oracle's buffers.
     Observed step(const Op &op, size_t op_index, const Observed &plan);
+    // What the oracle itself does before op (an init frees an owned vector
+    // first), without the call: for a call the profile forbids making.
+    void skip(const Op &op);
 
     // The send/recv call (send_recv_call.cpp): a socketpair with the
     // oracle's peer on the other end.

@@ -32,4 +32,14 @@ Observed RealWorld::step(const Op &op, size_t op_index, const Observed &plan)
     return o;
 }
 
+void RealWorld::skip(const Op &op)
+{
+    visit(op, [&](const auto &r) {
+        using Record = std::remove_cvref_t<decltype(r)>;
+        if constexpr (initialises_v<Record>) {
+            destroy_if_owned(slots[acted_on_slot(r)->v]);
+        }
+    });
+}
+
 }  // namespace iovcheck::oracle_internal

@@ -14,6 +14,22 @@
 // violation the model predicts must reach the handler with nothing changed;
 // none may be reported when the model predicts none.
 //
+// The profile (profile.h) says what each precondition promises.  Before
+// each call the model names the preconditions it violates, and the call's
+// class decides:
+//   caller's duty  the call is run on neither side (counted in
+//                  callers_duty_skipped, never a finding): the safety net of
+//                  every driver, decoded fuzz input included;
+//   checked        the implementation must report it (else "missed check");
+//                  under `spec` with nothing changed; under a profile that
+//                  does not compare effects before a report (`emulator`: an
+//                  assert() may fire after bytes moved) the program ends
+//                  there and passes;
+//   lenient        reported through a handler that returns (for this call,
+//                  whatever the mode): neutral result, no effect;
+//   tolerated      not reported: neutral result, no effect.
+// The explanation names the precondition and its class under the profile.
+//
 // Usage:
 //   #include <iovcheck/impl.h>
 //   #include <iovcheck/oracle.h>
@@ -48,6 +64,7 @@
 #include <string>
 
 #include <iovcheck/impl.h>
+#include <iovcheck/profile.h>
 #include <iovcheck/program.h>
 
 namespace iovcheck {
@@ -75,11 +92,23 @@ struct CheckResult {
     // actual, the first differing byte or field, and the program.
     std::string explanation;
     size_t ops_run = 0;     // calls run (skipped ones excluded)
-    size_t violations = 0;  // contract violations predicted and seen
+    size_t violations = 0;  // calls run that violate a precondition (tolerated ones included)
+    // Calls not run because they break a caller's-duty precondition of the
+    // profile, and the first one's reason ("qemu_iovec_init.hint_nonneg is
+    // the caller's duty under profile emulator").
+    size_t callers_duty_skipped = 0;
+    std::string first_callers_duty;
+    // The program ended at a checked report whose effects the profile does
+    // not compare (nothing after it is comparable).
+    bool ended_at_report = false;
     explicit operator bool() const { return ok; }
 };
 
-// Runs `p` (normalized) on `impl` and on the model; stops at the first divergence.
+// Runs `p` (normalized) on `impl` and on the model under `profile`; stops
+// at the first divergence.
+CheckResult check(const IovImpl &impl, const Program &p, Mode mode, const Profile &profile,
+                  Guards guards = default_guards());
+// The same under the profile `spec` (every precondition checked).
 CheckResult check(const IovImpl &impl, const Program &p, Mode mode, Guards guards = default_guards());
 
 // Runs `p` on two implementations in lockstep and compares them with each

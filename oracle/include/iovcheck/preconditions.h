@@ -74,6 +74,31 @@ enum class Precondition : uint8_t {
 
 inline constexpr size_t kPreconditionCount = static_cast<size_t>(Precondition::Count);
 
+static_assert(kPreconditionCount <= 64, "PreconditionSet holds one bit per precondition");
+
+// The preconditions one call violates (a call may break several at once,
+// e.g. concat into an unowned vector from past the end of its source).
+class PreconditionSet {
+public:
+    void add(Precondition p) { bits_ |= uint64_t{1} << static_cast<unsigned>(p); }
+    bool has(Precondition p) const { return (bits_ >> static_cast<unsigned>(p)) & 1; }
+    bool empty() const { return bits_ == 0; }
+    // Calls f(Precondition) for each member, in list order.
+    template <typename F>
+    void for_each(F &&f) const
+    {
+        for (size_t i = 0; i < kPreconditionCount; i++) {
+            if (has(static_cast<Precondition>(i))) {
+                f(static_cast<Precondition>(i));
+            }
+        }
+    }
+    bool operator==(const PreconditionSet &) const = default;
+
+private:
+    uint64_t bits_ = 0;
+};
+
 // "function.rule"; "?" for a value outside the list.
 const char *precondition_name(Precondition p);
 // The function's name alone ("iov_copy").

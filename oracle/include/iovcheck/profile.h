@@ -47,6 +47,12 @@ std::optional<PreconditionClass> class_by_name(std::string_view name);
 struct Profile {
     std::string name;
     std::array<PreconditionClass, kPreconditionCount> classes{};
+    // Whether a checked violation must be reported before anything changes
+    // (SPEC.md's contract: `spec`, `lenient`).  False for the emulator's
+    // profiles: an assert() may fire after the call has moved bytes, and the
+    // process stops there, so nothing from that call on is compared.  A
+    // profile file inherits it from its base.
+    bool compares_effects_before_report = true;
 
     PreconditionClass of(Precondition p) const { return classes[static_cast<size_t>(p)]; }
     void set(Precondition p, PreconditionClass c) { classes[static_cast<size_t>(p)] = c; }
@@ -56,6 +62,11 @@ struct Profile {
     {
         return of(p) == PreconditionClass::Checked || of(p) == PreconditionClass::Lenient;
     }
+    // The class of a call that violates every member of `violated` (not
+    // empty): caller's duty if any is (the call must not be made), else
+    // checked if any is (the implementation reports it), else lenient if
+    // any is, else tolerated.
+    PreconditionClass of(const PreconditionSet &violated) const;
 };
 
 // A shipped profile by name, or nullptr.
@@ -76,5 +87,17 @@ ProfileResult parse_profile(std::string_view text, std::string_view file);
 ProfileResult load_profile_file(const std::string &path);
 // What `--profile ARG` means: a shipped profile's name, else a file's path.
 ProfileResult resolve_profile(const std::string &arg);
+
+// `spec`: every precondition checked before anything changes.
+const Profile &spec_profile();
+
+// The profile the environment variable IOVCHECK_PROFILE names (a shipped
+// profile or a profile file; unset or empty: `spec`), resolved once.  Every
+// driver reads it next to IOVCHECK_IMPL (registry.h); an unknown name or a
+// bad file prints one line and exits 2.
+const Profile &profile_under_test();
+// Makes profile_under_test() return `profile` from now on (a driver's
+// --profile option; call it before the first profile_under_test()).
+void set_profile_under_test(const Profile &profile);
 
 }  // namespace iovcheck
