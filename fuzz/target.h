@@ -28,8 +28,7 @@ namespace iovcheck::fuzz {
 using CheckFn = CheckResult (*)(const Program &, Mode);
 
 // check(impl_under_test(), p, mode, profile_under_test()): IOVCHECK_IMPL picks
-// the implementation, IOVCHECK_PROFILE the profile (default spec).  Lenient
-// mode passes unchecked on an implementation that does not honour it.
+// the implementation, IOVCHECK_PROFILE the profile (default spec).
 CheckResult check_impl_under_test(const Program &p, Mode mode);
 
 struct TargetSpec {
