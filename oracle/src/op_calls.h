@@ -14,6 +14,8 @@
 
 #include <iovcheck/program.h>
 
+#include <algorithm>
+#include <memory>
 #include <tuple>
 #include <type_traits>
 #include <vector>
@@ -71,14 +73,18 @@ void model_to_buf(Observed &o, model::Memory &mem, model::IovView v, size_t off,
 
 // A *_from_buf call on the implementation, with a source buffer of exactly
 // the bytes the model expects the call to read (reading past it is a heap
-// overflow).
+// overflow).  The buffer is its own allocation even when it holds no byte: a
+// caller never passes NULL, and memcpy(dst, NULL, 0) in the implementation
+// would be undefined behaviour of the harness's making, not of its own.
 template <class Call>
 void call_from_buf(Observed &o, const Observed &plan, size_t op_index, Call &&call)
 {
     const size_t n = plan.violation ? 0 : static_cast<size_t>(plan.ret);
-    std::vector<uint8_t> src = pattern(op_index, n);
+    const std::vector<uint8_t> bytes = pattern(op_index, n);
+    const std::unique_ptr<uint8_t[]> src(new uint8_t[n]);
+    std::copy(bytes.begin(), bytes.end(), src.get());
     size_t ret = 0;
-    o.violation = run_call([&] { ret = call(src.data()); });
+    o.violation = run_call([&] { ret = call(src.get()); });
     o.set_ret(static_cast<long long>(ret));
 }
 

@@ -289,6 +289,28 @@ TEST(OracleCatches, ToBufReturningOneLess)
        {"return value", "expected: 2", "actual:   1", "iov_to_buf_full(offset=0, bytes=2)", "seg#1: len 4"});
 }
 
+// A caller never passes NULL as a buffer, not even for 0 bytes (an
+// implementation's memcpy(dst, buf, 0) with buf == NULL is undefined
+// behaviour that would be the harness's, not the implementation's).
+TEST(OracleCalls, FromBufGetsABufferEvenForNoBytes)
+{
+    static int null_buffers = 0;
+    static int calls = 0;
+    IovImpl recording = core_impl();
+    recording.name = "recording";
+    recording.iov_from_buf_full = [](const struct iovec *iov, unsigned cnt, size_t off, const void *buf,
+                                     size_t bytes) {
+        ++calls;
+        null_buffers += buf == nullptr;
+        return iov_from_buf_full(iov, cnt, off, buf, bytes);
+    };
+    const Program p = program({3, 0, 2}, {Op::from_buf_full(0, 0), Op::from_buf_full(5, 9), Op::from_buf_full(1, 2)});
+    CheckResult r = check(recording, p, Mode::Strict, Guards::Canaries);
+    ASSERT_TRUE(r.ok) << r.explanation;
+    EXPECT_EQ(calls, 3);
+    EXPECT_EQ(null_buffers, 0);
+}
+
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer)
 #define IOVCHECK_TEST_ASAN 1
