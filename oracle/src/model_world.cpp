@@ -9,6 +9,28 @@
 
 namespace iovcheck::oracle_internal {
 
+namespace {
+
+// The newer generation's init_slice of an empty range strictly inside entry
+// k of src: init_buf on that entry, cut to the range (SPEC.md "Newer
+// generations").  Every other slice is the same in both generations.
+void newer_empty_slice(model::Vector &q, const model::Vector &src, uint64_t off, uint64_t len)
+{
+    if (len != 0) {
+        return;
+    }
+    uint64_t start = 0;
+    for (const model::Seg &entry : src.entries) {
+        if (start < off && off < start + entry.len) {
+            model::qiov_init_buf(q, {entry.base + (off - start), 0});
+            return;
+        }
+        start += entry.len;
+    }
+}
+
+}  // namespace
+
 Observed model_step(ModelWorld &w, const Layout &l, const Op &op, size_t op_index)
 {
     return visit(op, [&](const auto &r) {
@@ -28,6 +50,11 @@ Observed model_step(ModelWorld &w, const Layout &l, const Op &op, size_t op_inde
         const size_t size_before = q ? q->size : 0;
         ModelCall call{w, l, op_index, q, o};
         model_run(r, call);
+        if constexpr (std::is_same_v<Record, ops::QInitSlice>) {
+            if (w.empty_slice_inside_an_entry_is_embedded && !o.violation) {
+                newer_empty_slice(*q, w.slots[r.src.v], r.offset.v, r.len.v);
+            }
+        }
         if constexpr (grows_v<Record>) {
             if (q->entries.size() > kMaxVectorEntries || q->size > kMaxStreamBytes) {
                 q->entries.resize(niov_before);

@@ -25,6 +25,8 @@ struct SavedView {
 
 struct ModelWorld {
     const Space &space;
+    // The profile's generation of qemu_iovec_init_slice (profile.h).
+    bool empty_slice_inside_an_entry_is_embedded = false;
     model::Memory mem;
     model::View view;
     std::vector<std::pair<model::Undo, SavedView>> undo_stack;

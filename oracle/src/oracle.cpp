@@ -121,6 +121,7 @@ CheckResult check(const IovImpl &impl, const Program &program, Mode mode, const 
     const Program p = normalize(program);
     const Space space = make_space(p.layout, guards);
     ModelWorld expected(space, p.layout);
+    expected.empty_slice_inside_an_entry_is_embedded = profile.empty_slice_inside_an_entry_is_embedded;
     CheckResult result;
     HandlerScope handler(impl, mode);
     RealWorld actual(impl, space, p.layout);

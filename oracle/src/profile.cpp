@@ -52,6 +52,7 @@ Profile emulator_new_profile()
 {
     Profile profile = emulator_profile();
     profile.name = "emulator-new";
+    profile.empty_slice_inside_an_entry_is_embedded = true;
     for (P p : {P::iov_from_buf_full__offset_inside, P::iov_to_buf_full__offset_inside,
                 P::iov_from_buf__offset_inside, P::iov_to_buf__offset_inside,
                 P::iov_memset__offset_inside, P::iov_copy__offset_inside,

@@ -175,6 +175,33 @@ TEST(ProfileCheck, ACheckedPreconditionOutranksATolerated)
     EXPECT_TRUE(r.ended_at_report);
 }
 
+TEST(ProfileCheck, PastTheEndIovCopyNeedsNoDestinationEntry)
+{
+    // dst_cnt 0 with an offset past the end breaks offset_inside only: the
+    // newer generation tolerates it, so core/'s report is a difference.
+    const Program p = program({4}, {Op::copy(0, 9, 1)});
+    const CheckResult r = check(core_impl(), p, Mode::Strict, shipped("emulator-new"));
+    ASSERT_FALSE(r.ok);
+    EXPECT_NE(r.explanation.find("rule:     iov_copy.offset_inside is tolerated under profile emulator-new"),
+              std::string::npos)
+        << r.explanation;
+}
+
+TEST(ProfileCheck, TheNewerGenerationsEmptySliceInsideAnEntryIsEmbedded)
+{
+    // core/ is the revision SPEC.md describes: an owned empty vector.
+    const Program p = program({4}, {Op::qiov_init_external(0, 1), Op::qiov_init_slice(1, 0, 2, 0)});
+    const CheckResult spec = check(core_impl(), p, Mode::Strict, shipped("spec"));
+    EXPECT_TRUE(spec.ok) << spec.explanation;
+    const CheckResult newer = check(core_impl(), p, Mode::Strict, shipped("emulator-new"));
+    ASSERT_FALSE(newer.ok);
+    EXPECT_NE(newer.explanation.find("expected: embedded (iov -> its local_iov), niov 1"), std::string::npos)
+        << newer.explanation;
+    // On an entry boundary both generations give an owned empty vector.
+    const Program boundary = program({4}, {Op::qiov_init_external(0, 1), Op::qiov_init_slice(1, 0, 4, 0)});
+    EXPECT_TRUE(check(core_impl(), boundary, Mode::Strict, shipped("emulator-new")).ok);
+}
+
 // ---- Lenient ---------------------------------------------------------------------------------
 
 TEST(ProfileCheck, ALenientPreconditionIsReportedThroughAHandlerThatReturnsInStrictMode)

@@ -37,7 +37,7 @@ namespace iovcheck {
     X(iov_send_recv, empty_offset_inside, "for bytes == 0: offset <= size")                       \
     /* Pointer builders */                                                                        \
     X(iov_copy, offset_inside, "offset <= size")                                                  \
-    X(iov_copy, dst_cnt_positive, "dst_cnt > 0 when offset > 0")                                  \
+    X(iov_copy, dst_cnt_positive, "dst_cnt > 0 when 0 < offset <= size")                          \
     /* QEMUIOVector */                                                                            \
     X(qemu_iovec_init, hint_nonneg, "hint >= 0")                                                  \
     X(qemu_iovec_init_external, count_nonneg, "n >= 0")                                           \

@@ -53,6 +53,11 @@ struct Profile {
     // process stops there, so nothing from that call on is compared.  A
     // profile file inherits it from its base.
     bool compares_effects_before_report = true;
+    // The newer generation's qemu_iovec_init_slice (SPEC.md "Newer
+    // generations"): an empty slice at an offset strictly inside an entry is
+    // an embedded vector with one zero-length entry there, not an owned empty
+    // one.  A profile file inherits it from its base.
+    bool empty_slice_inside_an_entry_is_embedded = false;
 
     PreconditionClass of(Precondition p) const { return classes[static_cast<size_t>(p)]; }
     void set(Precondition p, PreconditionClass c) { classes[static_cast<size_t>(p)] = c; }
