@@ -37,6 +37,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 
@@ -235,6 +236,17 @@ struct Anchors {
     uint64_t size() const { return starts.back(); }
 };
 
+Anchors anchors_of(const Layout &l)
+{
+    Anchors anchors;
+    anchors.starts.reserve(l.seg_len.size() + 1);
+    anchors.starts.push_back(0);
+    for (size_t len : l.seg_len) {
+        anchors.starts.push_back(anchors.starts.back() + len);
+    }
+    return anchors;
+}
+
 uint64_t read_number(Reader &r, Flavour f, const Anchors &anchors)
 {
     const uint8_t t = r.u8();
@@ -306,13 +318,46 @@ void put_le(std::vector<uint8_t> &out, uint64_t v, unsigned bytes)
     }
 }
 
-// Flavour-independent forms only: small literals, SIZE_MAX - k, literals.
-void put_number(std::vector<uint8_t> &out, uint64_t v)
+// The tag of the one-byte number form that reads as v in this layout, or -1.
+// Preferred over literals: an encoded program stays short (libFuzzer's
+// length limit starts small and grows), and its size-relative arguments keep
+// their meaning when a byte mutation changes the layout.
+int short_number_tag(uint64_t v, Flavour f, const Anchors &anchors)
 {
+    const uint64_t size = anchors.size();
     if (v < 0x40) {
-        out.push_back(static_cast<uint8_t>(v));
-    } else if (v >= kSizeMax - 31) {
-        out.push_back(static_cast<uint8_t>(0xc0 + (kSizeMax - v)));
+        return static_cast<int>(v);
+    }
+    if (v >= kSizeMax - 0x1f) {
+        return static_cast<int>(0xc0 + (kSizeMax - v));
+    }
+    if (f != Flavour::Ranges && v <= size && size - v < 0x20) {
+        return static_cast<int>(0x40 + (size - v));
+    }
+    if (f != Flavour::Ranges && v > size && v - size - 1 < 0x20) {
+        return static_cast<int>(0x60 + (v - size - 1));
+    }
+    if (f == Flavour::Ranges && v - (kSizeMax - size) + 0x10 < 0x20) {  // (SIZE_MAX - size) - 16 .. + 15
+        return static_cast<int>(0x70 + (v - (kSizeMax - size)));
+    }
+    for (size_t k = 0; k < std::min<size_t>(anchors.starts.size(), 16); k++) {
+        if (v - anchors.starts[k] + 1 < 4) {  // s_k - 1 .. s_k + 2
+            return static_cast<int>(0x80 | (v - anchors.starts[k] + 1) << 4 | k);
+        }
+    }
+    if (std::has_single_bit(v) && std::countr_zero(v) % 4 == 3) {
+        return static_cast<int>(0xe0 + std::countr_zero(v) / 4);
+    }
+    if (v - 64 < 12) {
+        return static_cast<int>(0xf4 + (v - 64));
+    }
+    return -1;
+}
+
+void put_number(std::vector<uint8_t> &out, uint64_t v, Flavour f, const Anchors &anchors)
+{
+    if (const int tag = short_number_tag(v, f, anchors); tag >= 0) {
+        out.push_back(static_cast<uint8_t>(tag));
     } else {
         const unsigned log2_bytes = v <= UINT8_MAX ? 0 : v <= UINT16_MAX ? 1 : v <= UINT32_MAX ? 2 : 3;
         out.push_back(static_cast<uint8_t>(0xf0 + log2_bytes));
@@ -361,7 +406,7 @@ void read_arg(Arg<D> &arg, Reader &r, Flavour f, const Anchors &anchors)
 
 // False when the value has no encoding in its argument's form.
 template <Domain D>
-bool put_arg(std::vector<uint8_t> &out, const Arg<D> &arg)
+bool put_arg(std::vector<uint8_t> &out, const Arg<D> &arg, Flavour f, const Anchors &anchors)
 {
     if constexpr (arg_type<D>() == ArgType::Byte) {
         if (arg.v > UINT8_MAX) {
@@ -372,7 +417,7 @@ bool put_arg(std::vector<uint8_t> &out, const Arg<D> &arg)
         if (arg_type<D>() == ArgType::PeerNumber && arg.v > kMaxPeerNumber) {
             return false;
         }
-        put_number(out, arg.v);
+        put_number(out, arg.v, f, anchors);
     }
     return true;
 }
@@ -387,12 +432,7 @@ Decoded decode(Flavour flavour, const uint8_t *data, size_t size)
     d.also_lenient = flags & 1;
     d.program.layout = read_layout(in, flavour, flags);
 
-    Anchors anchors;
-    anchors.starts.reserve(d.program.layout.seg_len.size() + 1);
-    anchors.starts.push_back(0);
-    for (size_t len : d.program.layout.seg_len) {
-        anchors.starts.push_back(anchors.starts.back() + len);
-    }
+    const Anchors anchors = anchors_of(d.program.layout);
     const FlavourInfo &fi = info(flavour);
     // Every op takes at least one byte: one allocation for the ops (the
     // decoder runs once per fuzz input).
@@ -459,6 +499,7 @@ std::optional<std::vector<uint8_t>> encode(Flavour flavour, const Program &input
         }
     }
 
+    const Anchors anchors = anchors_of(l);
     for (const Op &op : p.ops) {
         const auto entry = std::find(fi.table.begin(), fi.table.end(), op.kind);
         if (entry == fi.table.end()) {
@@ -466,7 +507,7 @@ std::optional<std::vector<uint8_t>> encode(Flavour flavour, const Program &input
         }
         out.push_back(static_cast<uint8_t>(entry - fi.table.begin()));
         const bool written = visit(op, [&](const auto &r) {
-            return std::apply([&](const auto &...field) { return (put_arg(out, field) && ...); }, r.fields());
+            return std::apply([&](const auto &...field) { return (put_arg(out, field, flavour, anchors) && ...); }, r.fields());
         });
         if (!written) {
             return std::nullopt;

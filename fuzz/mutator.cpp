@@ -288,7 +288,7 @@ Mutation draw_mutation(Rng &rng)
 
 // The part of the calls that go to the byte mutator unconditionally.
 constexpr uint64_t kOneInBytes = 4;
-constexpr unsigned kMaxStacked = 3;
+constexpr unsigned kMaxStacked = 2;  // libFuzzer stacks mutations too (up to 5)
 
 size_t write_out(const std::vector<uint8_t> &bytes, uint8_t *out, size_t max_out)
 {

@@ -242,3 +242,23 @@ TEST(FuzzMutator, PartOfTheCallsGoToTheByteMutator)
 }
 
 }  // namespace
+
+namespace {
+
+TEST(FuzzMutator, EncodeWritesNumbersInTheirOneByteForm)
+{
+    Program p;
+    p.layout.seg_len = {100, 0, 50};  // size 150, starts 0 100 100 150
+    p.ops = {Op::to_buf_full(149, 152), Op::to_buf_full(101, uint64_t{1} << 63), Op::to_buf_full(66, UINT64_MAX - 2)};
+    const std::vector<uint8_t> header = *encode(Flavour::Ops, Program{p.layout, {}}, false);
+    std::vector<uint8_t> ops = *encode(Flavour::Ops, p, false);
+    ops.erase(ops.begin(), ops.begin() + static_cast<long>(header.size()));
+    // size - 1, size + 1 + 1; s_1 + 1, 2^63; 64 + 2, SIZE_MAX - 2
+    EXPECT_EQ(ops, (std::vector<uint8_t>{0x01, 0x41, 0x61, 0x01, 0xa1, 0xef, 0x01, 0xf6, 0xc2}));
+    // fuzz_ranges: SIZE_MAX - size + 3 in the wrapping form
+    p.ops = {Op::to_buf_full(UINT64_MAX - 150 + 3, 0)};
+    ops = *encode(Flavour::Ranges, p, false);
+    EXPECT_EQ(std::vector<uint8_t>(ops.end() - 3, ops.end()), (std::vector<uint8_t>{0x01, 0x73, 0x00}));
+}
+
+}  // namespace
