@@ -53,10 +53,23 @@ def fuzz_args(target, corpus):
 MUTATORS = ("bytes", "structure")
 
 
+# A sanitizer's report (ASan, UBSan) and a stack frame in it.
+SANITIZER_REPORT = re.compile(r"ERROR: \w+Sanitizer|runtime error:")
+VARIANT_FRAME = re.compile(r"^\s*#\d+ .*/tests/faulty/\w+\.cpp|/tests/faulty/\w+\.cpp:\d+:\d+: runtime error:", re.M)
+
+
+def sanitizer_report_in_variant(stderr):
+    """Whether stderr holds a sanitizer report located in a variant's source
+    (tests/faulty/): a read past a segment is caught by ASan's poisoned
+    canaries before the oracle compares anything."""
+    return bool(SANITIZER_REPORT.search(stderr)) and bool(VARIANT_FRAME.search(stderr))
+
+
 def one_run(binary, target, corpus, variant, mutator, max_time, seed):
-    """Seconds until the target reported the variant, or None.  Only a
-    divergence the oracle pins on the variant (its name in the explanation)
-    counts: a timeout or a crash of something else is not a catch."""
+    """Seconds until the target reported the variant, or None.  A divergence
+    the oracle pins on the variant (its name in the explanation) counts, and
+    so does a sanitizer report inside the variant's own code; a timeout or a
+    crash of something else is not a catch."""
     with tempfile.TemporaryDirectory(prefix="selftest-fuzz-") as scratch:
         scratch_corpus = os.path.join(scratch, "corpus")
         os.mkdir(scratch_corpus)
@@ -72,7 +85,7 @@ def one_run(binary, target, corpus, variant, mutator, max_time, seed):
                   file=sys.stderr, flush=True)
             return None
         elapsed = time.monotonic() - start
-        caught = proc.returncode != 0 and f'"{variant}"' in proc.stderr
+        caught = proc.returncode != 0 and (f'"{variant}"' in proc.stderr or sanitizer_report_in_variant(proc.stderr))
         if proc.returncode != 0 and not caught:
             print(f"selftest-fuzz: {target} under {variant} failed for another reason (seed {seed}): "
                   + (proc.stderr.strip().splitlines() or ["no output"])[-1], file=sys.stderr, flush=True)
