@@ -245,6 +245,34 @@ Space make_space(const Layout &l, Guards guards)
     return s;
 }
 
+namespace {
+
+bool same_layout(const Layout &a, const Layout &b)
+{
+    // Does not compile when Layout gains a field: compare that one too.
+    const auto &[seg_len, shared_arena, arena_size, arena_offset, fill, fill_seed] = a;
+    return seg_len == b.seg_len && shared_arena == b.shared_arena && arena_size == b.arena_size &&
+           arena_offset == b.arena_offset && fill == b.fill && fill_seed == b.fill_seed;
+}
+
+}  // namespace
+
+std::shared_ptr<const Space> shared_space(const Layout &l, Guards guards)
+{
+    struct Last {
+        Layout layout;
+        Guards guards = Guards::Canaries;
+        std::shared_ptr<const Space> space;
+    };
+    thread_local Last last;
+    if (!last.space || last.guards != guards || !same_layout(last.layout, l)) {
+        last.space = std::make_shared<const Space>(make_space(l, guards));
+        last.layout = l;
+        last.guards = guards;
+    }
+    return last.space;
+}
+
 HostMemory::HostMemory(const Space &s) : space_(s)
 {
     if (s.guard_pages) {

@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -100,6 +101,12 @@ std::vector<uint8_t> pattern(size_t op_index, size_t n);
 
 // The space of layout `l`, with its initial bytes.
 Space make_space(const Layout &l, Guards guards);
+
+// make_space(l, guards), shared while consecutive checks on this thread
+// have the same layout: a fuzz target checks each program in two modes,
+// and most mutated inputs keep their layout.  The space is immutable, so
+// sharing it is invisible to the checks.
+std::shared_ptr<const Space> shared_space(const Layout &l, Guards guards);
 
 // The implementation's copy of a space.  In builds that poison, the
 // canaries, the padding and the zero-length segments' bases are poisoned, so

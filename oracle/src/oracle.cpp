@@ -119,7 +119,8 @@ CheckResult check(const IovImpl &impl, const Program &program, Mode mode, const 
 {
     ignore_sigpipe_once();
     const Program p = normalize(program);
-    const Space space = make_space(p.layout, guards);
+    const std::shared_ptr<const Space> shared = shared_space(p.layout, guards);
+    const Space &space = *shared;
     ModelWorld expected(space, p.layout);
     expected.empty_slice_inside_an_entry_is_embedded = profile.empty_slice_inside_an_entry_is_embedded;
     CheckResult result;
@@ -189,7 +190,8 @@ CheckResult check_differential(const IovImpl &impl_a, const IovImpl &impl_b, con
 {
     ignore_sigpipe_once();
     const Program p = normalize(program);
-    const Space space = make_space(p.layout, guards);
+    const std::shared_ptr<const Space> shared = shared_space(p.layout, guards);
+    const Space &space = *shared;
     ModelWorld planner(space, p.layout);
     RealWorld world_a(impl_a, space, p.layout);
     RealWorld world_b(impl_b, space, p.layout);
