@@ -7,6 +7,15 @@
 #include <cstddef>
 #include <cstdint>
 
+// On a function whose unsigned arithmetic wraps modulo 2^64 by design:
+// clang's unsigned-overflow check (fuzz builds use -fsanitize=integer)
+// skips it.
+#if defined(__clang__)
+#define IOVCHECK_WRAPS_ON_PURPOSE __attribute__((no_sanitize("unsigned-integer-overflow")))
+#else
+#define IOVCHECK_WRAPS_ON_PURPOSE
+#endif
+
 namespace iovcheck::detail {
 
 // A stream position as (segment index, byte inside that segment).  `seek`
