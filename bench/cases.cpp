@@ -42,6 +42,13 @@ std::vector<Case> all_cases()
     for (const Layout &l : layouts) {
         cases.push_back(Case{"init_slice", l, Range{1, stream_size(l) - 2, l.lengths.size()}});
     }
+    // qemu_iovec_slice of the same range: the lookup alone, no vector built.
+    // `segments` is the entry count the slice takes (the mixed layout's
+    // empty entries at either end are not in it).
+    for (const Layout &l : layouts) {
+        const size_t bytes = stream_size(l) - 2;
+        cases.push_back(Case{"slice", l, Range{1, bytes, slice_entries(l, 1, bytes)}});
+    }
     // A 64-byte head and tail around that slice; when the three would
     // exceed IOV_MAX entries the slice drops the first and last segment
     // whole, so every layout builds a valid vector.

@@ -57,6 +57,11 @@ struct CoreApi {
         return qemu_iovec_init_extended(q, head, head_len, mid, mid_offset, mid_len, tail,
                                         tail_len);
     }
+    static struct iovec *slice(QEMUIOVector *q, size_t offset, size_t len, size_t *head,
+                               size_t *tail, int *niov)
+    {
+        return qemu_iovec_slice(q, offset, len, head, tail, niov);
+    }
     static bool is_zero(QEMUIOVector *q, size_t offset, size_t bytes)
     {
         return qemu_iovec_is_zero(q, offset, bytes);

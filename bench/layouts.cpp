@@ -93,6 +93,20 @@ ScatteredBuffer::ScatteredBuffer(const Layout &layout, unsigned char fill)
     }
 }
 
+size_t slice_entries(const Layout &layout, size_t offset, size_t bytes)
+{
+    size_t first = layout.lengths.size(), last = 0, start = 0;
+    for (size_t k = 0; k < layout.lengths.size(); ++k) {
+        size_t end = start + layout.lengths[k];
+        if (end > offset && start < offset + bytes) {
+            first = std::min(first, k);
+            last = k;
+        }
+        start = end;
+    }
+    return first <= last ? last - first + 1 : 0;
+}
+
 Range leading_segments(const Layout &layout, size_t count)
 {
     size_t met = std::min(count, layout.lengths.size());

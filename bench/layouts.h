@@ -71,6 +71,9 @@ struct Range {
     size_t segments;
 };
 Range leading_segments(const Layout &layout, size_t count);
+// Entries from the first that holds a byte of [offset, offset + bytes) to
+// the last that does (bytes > 0; the empty ones between them included).
+size_t slice_entries(const Layout &layout, size_t offset, size_t bytes);
 Range trailing_segments(const Layout &layout, size_t count);
 
 }  // namespace iovcheck::bench

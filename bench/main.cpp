@@ -1,15 +1,21 @@
 // iovcheck_bench: every row is named OPERATION/IMPLEMENTATION/LAYOUT (plus
-// "/manual_time" on the rows paired with a flat baseline, see run_paired).
-// The rows of one OPERATION/LAYOUT (core/, the model) are registered next
-// to each other.  ci/bench turns the JSON output into ratios.
+// "/manual_time" on the rows that alternate two sides, see rows.h).  The rows
+// of one OPERATION/LAYOUT (core/, the model, core-vs-NAME for every other
+// implementation linked in) are registered next to each other.  ci/bench
+// turns the JSON output into ratios.
+//
+// --self-pair adds a row core-vs-self per case: core alternated with itself,
+// the same code on both sides, which must read "within noise" (how ci/bench
+// --self-check tests its verdicts).
 #include <benchmark/benchmark.h>
 
+#include <cstring>
 #include <string>
 
 #include <iovcheck/alloc_count.h>
 #include "cases.h"
 #include "core_api.h"
-#include "operations.h"
+#include "rows.h"
 #ifdef IOVCHECK_BENCH_REGISTRY
 #include <iovcheck/registry.h>
 
@@ -43,11 +49,29 @@ bool worth_measuring(const iovcheck::IovImpl &impl)
 }
 #endif
 
+// Removes --self-pair from the arguments (Google Benchmark refuses flags it
+// does not know); true when it was there.
+bool take_self_pair_flag(int *argc, char **argv)
+{
+    bool found = false;
+    int kept = 0;
+    for (int i = 0; i < *argc; ++i) {
+        if (i > 0 && std::strcmp(argv[i], "--self-pair") == 0) {
+            found = true;
+        } else {
+            argv[kept++] = argv[i];
+        }
+    }
+    *argc = kept;
+    return found;
+}
+
 }  // namespace
 
 int main(int argc, char **argv)
 {
     using namespace iovcheck::bench;
+    const bool self_pair = take_self_pair_flag(&argc, argv);
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv)) {
         return 2;
@@ -62,10 +86,14 @@ int main(int argc, char **argv)
 #ifdef IOVCHECK_BENCH_REGISTRY
         for (const iovcheck::IovImpl *impl : iovcheck::all_impls()) {
             if (worth_measuring(*impl)) {
-                add(c, impl->name, table_body(c, impl), has_flat_baseline(c));
+                std::string label = std::string("core-vs-") + impl->name;
+                add(c, label.c_str(), versus_table_body(c, impl), true);
             }
         }
 #endif
+        if (self_pair) {
+            add(c, "core-vs-self", versus_body<CoreApi, CoreApi>(c), true);
+        }
     }
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();

@@ -3,7 +3,9 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstdint>
 #include <numeric>
 #include <random>
@@ -44,6 +46,22 @@ double median(std::vector<double> values)
     auto middle = values.begin() + static_cast<std::ptrdiff_t>(values.size() / 2);
     std::nth_element(values.begin(), middle, values.end());
     return *middle;
+}
+
+MedianBand median_band(std::vector<double> ratios)
+{
+    if (ratios.empty()) {
+        return {0, 0, 0};
+    }
+    std::sort(ratios.begin(), ratios.end());
+    const double n = static_cast<double>(ratios.size());
+    const double half_width = 0.98 * std::sqrt(n);
+    auto at_rank = [&](double rank) {
+        double clamped = std::clamp(rank, 0.0, n - 1);
+        return ratios[static_cast<size_t>(clamped)];
+    };
+    return {at_rank(n / 2), at_rank(std::floor(n / 2 - half_width)),
+            at_rank(std::ceil(n / 2 + half_width))};
 }
 
 // The fastest plain zero check of one flat buffer we know to write without

@@ -32,6 +32,12 @@ import statistics
 import sys
 
 FIXED_LABELS = ("core", "model")
+# Rows OPERATION/core-vs-NAME/LAYOUT alternate core with implementation NAME.
+VERSUS_PREFIX = "core-vs-"
+# The least half-width of a noise band: the same code on both sides of a row,
+# only its data at other addresses, read up to 2.3% apart (ci/bench
+# --self-check, 33 rows under a load of 22 on 2 cores).
+NOISE_FLOOR = 0.03
 UNIFORM_LAYOUT = re.compile(r"^(\d+)x(\d+)(B|KiB|MiB)$")
 UNIT_BYTES = {"B": 1, "KiB": 1024, "MiB": 1024 * 1024}
 TIME_UNIT_NS = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
@@ -85,17 +91,24 @@ def load_measurements(results):
         if len(parts) != 3:
             continue  # not one of ours
         operation, implementation, layout = parts
-        entries = [medians[name]] if name in medians else samples.get(name, [])
+        repetitions = samples.get(name, [])
+        entries = [medians[name]] if name in medians else repetitions
         if not entries:
             continue
         first = entries[0]
+        error = first.get("error_message") if first.get("error_occurred") else None
+        if implementation.startswith(VERSUS_PREFIX):
+            other = implementation[len(VERSUS_PREFIX):]
+            measurement = versus_measurement(entries, repetitions or entries, error, median_of)
+            groups.setdefault((operation, layout), {})[other] = measurement
+            continue
         measurement = {
             "ns": None,
             "segments": first.get("segments"),
             "allocs": median_of(entries, "allocs_per_call"),
             "vs_baseline": median_of(entries, "vs_baseline"),
             "extra_ns_per_segment": median_of(entries, "extra_ns_per_segment"),
-            "error": first.get("error_message") if first.get("error_occurred") else None,
+            "error": error,
         }
         if measurement["error"] is None:
             unit = TIME_UNIT_NS.get(first.get("time_unit", "ns"))
@@ -110,8 +123,40 @@ def load_measurements(results):
     return groups
 
 
+def versus_measurement(entries, repetitions, error, median_of):
+    """The other implementation's side of a core-vs-NAME row: its time per
+    call, and core's paired ratio with its noise band (see versus_verdict)."""
+    measurement = {"ns": None, "segments": entries[0].get("segments"), "allocs": None,
+                   "vs_baseline": None, "extra_ns_per_segment": None, "error": error,
+                   "versus": None}
+    if error is not None:
+        return measurement
+    ratio = median_of(entries, "vs_other")
+    lows = [e["vs_other_low"] for e in repetitions if isinstance(e.get("vs_other_low"), (int, float))]
+    highs = [e["vs_other_high"] for e in repetitions if isinstance(e.get("vs_other_high"), (int, float))]
+    measurement["ns"] = median_of(entries, "other_ns_per_call")
+    if ratio is not None and lows and highs:
+        measurement["versus"] = versus_verdict(ratio, min(lows), max(highs))
+    return measurement
+
+
+def versus_verdict(ratio, low, high):
+    """core against another implementation from their alternated row: the
+    median pair ratio t(other)/t(core), and a noise band made of the 95%
+    interval of that median in each repetition, joined over the repetitions
+    and widened to at least NOISE_FLOOR either side.  The band holding 1 reads
+    "=" (within noise): the two are as fast as this run can tell."""
+    low = min(low, ratio * (1 - NOISE_FLOOR))
+    high = max(high, ratio * (1 + NOISE_FLOOR))
+    verdict = "faster" if low > 1.0 else "slower" if high < 1.0 else "="
+    return {"ratio": ratio, "low": low, "high": high, "verdict": verdict}
+
+
 def speed_ratio(core, other):
-    """t(other) / t(core), or None when either is missing."""
+    """t(other) / t(core), or None when either is missing: the paired ratio
+    when the two ran alternated in one row."""
+    if other and other.get("versus"):
+        return other["versus"]["ratio"]
     if not core or not other or core["ns"] is None or other["ns"] is None or core["ns"] <= 0:
         return None
     return other["ns"] / core["ns"]
@@ -170,6 +215,8 @@ BUILDER_NS_PER_ENTRY = 1.0
 # The external implementation every row is held against (external/example/
 # iov_example.c unless -DIOVCHECK_IMPL_SOURCES says otherwise).
 REFERENCE_EXTERNAL = "external"
+# The row core-vs-self (iovcheck_bench --self-pair): core against itself.
+SELF = "self"
 
 
 def builder_goal(operation, core):
@@ -180,13 +227,31 @@ def builder_goal(operation, core):
     return goal(f"<={BUILDER_NS_PER_ENTRY:g}ns/entry", per_entry <= BUILDER_NS_PER_ENTRY)
 
 
-def external_goal(impls):
-    """core at least as fast as the reference external, as the table shows it
-    (two decimals: 0.995 and up prints, and passes, as 1.00)."""
-    ratio = speed_ratio(impls.get("core"), impls.get(REFERENCE_EXTERNAL))
+def versus_goal(impls, name):
+    """core no slower than implementation `name`: from the alternated row,
+    "faster" or "=" (within noise) is met, "slower" is missed.  A run without
+    that row (an older one) is judged on the separate rows' ratio as printed
+    (two decimals)."""
+    other = impls.get(name)
+    versus = other.get("versus") if other else None
+    if versus:
+        band = f"{versus['ratio']:.2f} [{versus['low']:.2f}-{versus['high']:.2f}]"
+        text = {"faster": f"{name}: faster {band}", "=": f"{name}: = (within noise) {band}",
+                "slower": f"{name}: slower {band}"}[versus["verdict"]]
+        return goal(text, versus["verdict"] != "slower")
+    ratio = speed_ratio(impls.get("core"), other)
     if ratio is None:
         return None
-    return goal(f"{REFERENCE_EXTERNAL}>=1.00", round(ratio, 2) >= 1.0)
+    return goal(f"{name}>=1.00 (unpaired)", round(ratio, 2) >= 1.0)
+
+
+def self_goal(impls):
+    """core against itself: the same code on both sides must read "="."""
+    versus = (impls.get(SELF) or {}).get("versus")
+    if not versus:
+        return None
+    return goal(f"self: {versus['verdict']} {versus['ratio']:.3f} "
+                f"[{versus['low']:.3f}-{versus['high']:.3f}]", versus["verdict"] == "=")
 
 
 def send_recv_goal(operation, layout, core):
@@ -219,6 +284,7 @@ def build_rows(groups):
             "extra_ns_per_segment": extra_ns,
             "core_over_model": speed_ratio(core, impls.get("model")),
             "core_over_external": {e: speed_ratio(core, impls.get(e)) for e in externals if e in impls},
+            "versus": {e: impls[e]["versus"] for e in externals if impls.get(e, {}).get("versus")},
             "allocs_per_call": core.get("allocs"),
             "errors": {impl: m["error"] for impl, m in impls.items() if m["error"]},
             "goals": [g for g in (byte_mover_goal(operation, layout, ratio, extra_ns),
@@ -226,7 +292,8 @@ def build_rows(groups):
                                   clone_goal(operation, layout, groups),
                                   send_recv_goal(operation, layout, core),
                                   builder_goal(operation, core),
-                                  external_goal(impls)) if g],
+                                  versus_goal(impls, REFERENCE_EXTERNAL),
+                                  self_goal(impls)) if g],
         }
         rows.append(row)
     return rows, externals
@@ -281,6 +348,9 @@ def summarize(rows):
         "missed": sum(1 for g in goals if g["met"] is False),
         "not_measured": sum(1 for g in goals if g["met"] is None),
         "errors": sum(1 for r in rows if r["errors"]),
+        "versus_external": {verdict: sum(1 for r in rows
+                                         if r["versus"].get(REFERENCE_EXTERNAL, {}).get("verdict") == verdict)
+                            for verdict in ("faster", "=", "slower")},
     }
 
 
@@ -290,10 +360,14 @@ def compute(results):
     rows, externals = build_rows(groups)
     summary = summarize(rows)
     text = format_table(rows, externals)
+    versus = summary["versus_external"]
     text += (f"\ngoals: {summary['met']} met, {summary['missed']} missed, "
-             f"{summary['not_measured']} not measured; rows with errors: {summary['errors']}")
+             f"{summary['not_measured']} not measured; core vs {REFERENCE_EXTERNAL} (paired): "
+             f"{versus['faster']} faster, {versus['=']} within noise, {versus['slower']} slower; "
+             f"rows with errors: {summary['errors']}")
     document = {
-        "ratios": "core/X = t(X) / t(core), CPU time per call; >1 means core is faster",
+        "ratios": "core/X = t(X) / t(core) per call (the median pair ratio when core and X "
+                  "ran alternated in one row); >1 means core is faster",
         "context": results.get("context", {}),
         "externals": externals,
         "rows": rows,

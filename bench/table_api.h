@@ -1,13 +1,19 @@
 // Any implementation registered with the oracle's registry (an external
-// one, see iovcheck/registry.h) measured with the same bodies as core/:
-// TableApi forwards each call through the implementation's IovImpl table.
+// one, see iovcheck/registry.h) measured against core/ with the same
+// workloads: TableApi forwards each call through the implementation's
+// IovImpl table.
 // The table is chosen when a row starts (rows run one after the other).
 #pragma once
 
 #include <iovcheck/impl.h>
 
+#include <algorithm>
+#include <initializer_list>
+#include <string>
+
 #include "cases.h"
-#include "operations.h"
+#include "core_api.h"
+#include "rows.h"
 
 namespace iovcheck::bench {
 
@@ -60,6 +66,11 @@ struct TableApi {
         return table->qemu_iovec_init_extended(q, head, head_len, mid, mid_offset, mid_len, tail,
                                                tail_len);
     }
+    static struct iovec *slice(QEMUIOVector *q, size_t offset, size_t len, size_t *head,
+                               size_t *tail, int *niov)
+    {
+        return table->qemu_iovec_slice(q, offset, len, head, tail, niov);
+    }
     static bool is_zero(QEMUIOVector *q, size_t offset, size_t bytes)
     {
         return table->qemu_iovec_is_zero(q, offset, bytes);
@@ -85,10 +96,34 @@ struct TableApi {
     static void discard_undo(IOVDiscardUndo *undo) { table->iov_discard_undo(undo); }
 };
 
-// The rows of `impl`: core's bodies, reached through its table.
-inline Body table_body(const Case &c, const IovImpl *impl)
+// Whether `impl` has every function the row of `c` calls (an older
+// generation has no qemu_iovec_slice or undo: no such row for it).
+inline bool measurable(const Case &c, const IovImpl &impl)
 {
-    Body body = api_body<TableApi>(c);
+    auto has_all = [&impl](std::initializer_list<Fn> functions) {
+        return std::all_of(functions.begin(), functions.end(),
+                           [&impl](Fn fn) { return impl.has(fn); });
+    };
+    const std::string &op = c.operation;
+    if (op == "slice") return has_all({Fn::qemu_iovec_slice});
+    if (op == "init_slice") return has_all({Fn::qemu_iovec_init_slice, Fn::qemu_iovec_destroy});
+    if (op == "init_extended") {
+        return has_all({Fn::qemu_iovec_init_extended, Fn::qemu_iovec_destroy});
+    }
+    if (op.starts_with("discard_front.")) {
+        return has_all({Fn::iov_discard_front_undoable, Fn::iov_discard_undo});
+    }
+    if (op.starts_with("discard_back.")) {
+        return has_all({Fn::iov_discard_back_undoable, Fn::iov_discard_undo});
+    }
+    return true;
+}
+
+// The row of core against `impl`, alternated on the same memory: core's
+// bodies, the other side reached through the implementation's table.
+inline Body versus_table_body(const Case &c, const IovImpl *impl)
+{
+    Body body = measurable(c, *impl) ? versus_body<CoreApi, TableApi>(c) : Body{};
     if (!body) {
         return {};
     }

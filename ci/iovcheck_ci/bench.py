@@ -11,6 +11,15 @@ bench/README.md) and writes it as JSON.
                                    bench preset when it has no CMakeCache.txt)
   ci/bench --binary PATH           no build: run this benchmark binary (one built
                                    elsewhere, e.g. against another implementation)
+  ci/bench --impl SOURCE... [--include DIR...]
+                                   build the benchmark against another
+                                   implementation (build/impl-bench-<hash>, one
+                                   build per source set, as for every tool): its
+                                   rows are core-vs-external, every row run with
+                                   the per-row timeout
+  ci/bench --self-check            also run core against itself (rows
+                                   core-vs-self): the same code on both sides,
+                                   which must read "=" (within noise)
   ci/bench --out PATH              where the JSON table goes
   ci/bench --filter REGEX          only the rows whose name matches
   ci/bench --min-time S            seconds per row and repetition (0.03)
@@ -24,19 +33,28 @@ bench/README.md) and writes it as JSON.
                                    in its own process, and one that hangs or dies
                                    is reported as such in the table, never dropped
 
-The table is always printed, and its last line counts goals met and missed.
+Core and any other implementation are compared inside one row per case
+(OPERATION/core-vs-NAME/LAYOUT): batches of the two alternate on the same
+memory, the ratio is the median of the pair ratios, and its noise band (the
+95% interval of that median, over every repetition, at least +-3%) decides
+"faster", "=" (within noise) or "slower" (bench/README.md).
+
+The table is always printed, and its last line counts goals met and missed
+and the paired verdicts against the external implementation.
 Exit status: 0 every row measured, 1 a row hung, died or reported an error
 (the table says which), 2 bad arguments, 3 the build or the binary failed,
 130/143 interrupted.  Missed goals do not change it: timings are noisy.
 Stdlib only.  Bad arguments: one line on stderr, exit status 2.
 """
 
+import contextlib
 import json
 import os
 import signal
 import subprocess
 import sys
 
+from . import impl
 from .cli import ToolFailure, run_tool
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -46,7 +64,7 @@ import ratios  # noqa: E402  (bench/ratios.py: the table, shared with bench/'s o
 
 def parse_args(argv):
     parser = ratios.OneLineParser(prog="ci/bench", add_help=True)
-    parser.add_argument("--build-dir", default=os.path.join(ROOT, "build", "bench"))
+    parser.add_argument("--build-dir")
     parser.add_argument("--binary")
     parser.add_argument("--out")
     parser.add_argument("--filter", default="")
@@ -55,7 +73,16 @@ def parse_args(argv):
     parser.add_argument("--row-timeout", type=float, default=120.0)
     parser.add_argument("--results")
     parser.add_argument("--compare")
+    parser.add_argument("--self-check", action="store_true")
+    impl.add_arguments(parser)
     args = parser.parse_args(argv)
+    args.implementation = impl.from_args(args)
+    args.implementation.require_no_profile("ci/bench")
+    if args.implementation.external and (args.binary or args.results):
+        parser.error("--impl builds its own binary: not with --binary or --results")
+    if args.build_dir is None:
+        args.build_dir = (args.implementation.build_dir("bench") if args.implementation.external
+                          else os.path.join(ROOT, "build", "bench"))
     for name in ("min_time", "row_timeout"):
         value = getattr(args, name)
         if not 0 < value < float("inf"):
@@ -94,8 +121,28 @@ def build(build_dir):
     return os.path.join(build_dir, "bench", "iovcheck_bench")
 
 
-def list_rows(binary, row_filter):
-    command = [binary, "--benchmark_list_tests"]
+def build_against(implementation):
+    """The benchmark binary built (preset bench) against the sources of
+    --impl, in that source set's own build folder; its log goes there."""
+    build_dir = implementation.build_dir("bench")
+    os.makedirs(build_dir, exist_ok=True)
+    log = os.path.join(build_dir, "build.log")
+    open(log, "w").close()
+    try:
+        with contextlib.redirect_stdout(sys.stderr):  # stdout is the table
+            impl.ensure_built(implementation, "bench", ["iovcheck_bench"], log, "ci/bench")
+    except ToolFailure as e:
+        fail(f"the benchmark does not build against {implementation.describe()}: {e}")
+    return os.path.join(build_dir, "bench", "iovcheck_bench")
+
+
+def binary_flags(args):
+    """Flags of the benchmark binary that are ours, not Google Benchmark's."""
+    return ["--self-pair"] if args.self_check else []
+
+
+def list_rows(binary, row_filter, flags):
+    command = [binary, "--benchmark_list_tests"] + flags
     if row_filter:
         command.append(f"--benchmark_filter={row_filter}")
     try:
@@ -125,10 +172,11 @@ def status_text(returncode):
 def measure_row(binary, name, args):
     """The JSON entries of one row, run in its own process; a row that hangs
     or dies yields one error entry naming what happened."""
+    # Every repetition is kept (not only the aggregates): the noise band of
+    # a paired row joins the bands of its repetitions.
     command = [binary, "--benchmark_format=json", f"--benchmark_min_time={args.min_time}",
                f"--benchmark_repetitions={args.repetitions}",
-               "--benchmark_report_aggregates_only=true",
-               "--benchmark_filter=^" + name.replace(".", "\\.") + "$"]
+               "--benchmark_filter=^" + name.replace(".", "\\.") + "$"] + binary_flags(args)
     try:
         result = subprocess.run(command, capture_output=True, text=True,
                                 timeout=args.row_timeout)
@@ -147,7 +195,7 @@ def measure_row(binary, name, args):
 
 
 def measure(binary, args):
-    rows = list_rows(binary, args.filter)
+    rows = list_rows(binary, args.filter, binary_flags(args))
     if not rows:
         print(f"ci/bench: --filter {args.filter!r} matches no row", file=sys.stderr)
         sys.exit(2)
@@ -182,7 +230,11 @@ def main(argv):
     old = load_json(parser, "--compare", args.compare) if args.compare else None
     if args.results is None:
         os.makedirs(args.build_dir, exist_ok=True)
-        results = measure(os.path.abspath(args.binary) if args.binary else build(args.build_dir), args)
+        if args.implementation.external:
+            binary = build_against(args.implementation)
+        else:
+            binary = os.path.abspath(args.binary) if args.binary else build(args.build_dir)
+        results = measure(binary, args)
     else:
         results = load_json(parser, "--results", args.results)
     try:

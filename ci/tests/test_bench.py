@@ -11,6 +11,8 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 BENCH = os.path.join(os.path.dirname(HERE), "bench")
 FAKE = os.path.join(HERE, "fake_benchmark.py")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(HERE)), "bench"))
+import ratios  # noqa: E402  (bench/ratios.py)
 
 
 def run(*args):
@@ -49,6 +51,62 @@ class BenchRows(unittest.TestCase):
             os.unlink(f.name)
         self.assertEqual(proc.returncode, 2, proc.stdout + proc.stderr)
         self.assertEqual(len(proc.stderr.strip().splitlines()), 1, proc.stderr)
+
+
+def versus_entry(operation, ratio, low, high, repetition=0):
+    """One repetition of an OPERATION/core-vs-external/1x4KiB row."""
+    name = f"{operation}/core-vs-external/1x4KiB/manual_time"
+    return {"name": name, "run_name": name, "run_type": "iteration", "repetition_index": repetition,
+            "time_unit": "ns", "cpu_time": 100.0, "ns_per_call": 100.0, "other_ns_per_call": 100.0 * ratio,
+            "vs_other": ratio, "vs_other_low": low, "vs_other_high": high, "segments": 1}
+
+
+def core_entry(operation):
+    name = f"{operation}/core/1x4KiB"
+    return {"name": name, "run_name": name, "run_type": "iteration", "time_unit": "ns",
+            "cpu_time": 100.0, "segments": 1}
+
+
+class PairedVerdicts(unittest.TestCase):
+    """core against another implementation, from their alternated row: the
+    noise band (the median's interval joined over repetitions, at least
+    +-NOISE_FLOOR) decides; two decimals no longer do."""
+
+    def verdict(self, *repetitions):
+        entries = [core_entry("op")] + [versus_entry("op", *r, repetition=i)
+                                        for i, r in enumerate(repetitions)]
+        text, document = ratios.compute({"benchmarks": entries})
+        row = document["rows"][0]
+        return row["versus"]["external"]["verdict"], row["goals"][-1], text
+
+    def test_the_same_speed_reads_within_noise_not_a_miss(self):
+        # 0.99 printed as two decimals failed ">= 1.00"; within the 3% floor it is "=".
+        verdict, goal, text = self.verdict((0.99, 0.985, 0.995))
+        self.assertEqual(verdict, "=")
+        self.assertTrue(goal["met"], goal)
+        self.assertIn("external: = (within noise) 0.99", text)
+        self.assertIn("0 faster, 1 within noise, 0 slower", text.splitlines()[-1])
+
+    def test_a_clear_difference_either_way(self):
+        verdict, goal, _ = self.verdict((1.20, 1.19, 1.21))
+        self.assertEqual((verdict, goal["met"]), ("faster", True))
+        verdict, goal, text = self.verdict((0.90, 0.89, 0.91))
+        self.assertEqual((verdict, goal["met"]), ("slower", False))
+        self.assertIn("MISS external: slower 0.90", text)
+
+    def test_repetitions_that_disagree_join_their_bands(self):
+        # Two repetitions alone read "slower", the third "faster": together
+        # they only say the two are within the run's noise.
+        verdict, _, _ = self.verdict((0.95, 0.94, 0.96), (0.95, 0.94, 0.96), (1.06, 1.05, 1.07))
+        self.assertEqual(verdict, "=")
+
+    def test_an_older_run_without_paired_rows_is_judged_unpaired(self):
+        old = core_entry("op")
+        other = dict(core_entry("op"), name="op/external/1x4KiB", run_name="op/external/1x4KiB",
+                     cpu_time=98.0)
+        _, document = ratios.compute({"benchmarks": [old, other]})
+        goal = document["rows"][0]["goals"][-1]
+        self.assertEqual(goal, {"text": "external>=1.00 (unpaired)", "met": False})
 
 
 if __name__ == "__main__":
