@@ -77,7 +77,6 @@ def parse_args(argv):
     impl.add_arguments(parser)
     args = parser.parse_args(argv)
     args.implementation = impl.from_args(args)
-    args.implementation.require_no_profile("ci/bench")
     if args.implementation.external and (args.binary or args.results):
         parser.error("--impl builds its own binary: not with --binary or --results")
     if args.build_dir is None:
