@@ -4,8 +4,9 @@ workflow .github/workflows/gate.yml).
   1. build `dev` (g++) and `asan` (clang, ASan + UBSan) and run ctest in each:
      example tests, properties, corpus and regression replay, self-test, the
      CI tools' own tests, and (asan only) the local ClusterFuzzLite build; the
-     long soak (label soak_long) and the real fuzzing campaign of ci/nightly
-     (label campaign, several minutes) are left out.
+     long soak (label soak_long), the real fuzzing campaign of ci/nightly
+     (label campaign, several minutes) and ci/bench's build against another
+     implementation (label long_build, a whole Release build) are left out.
      JUnit XML: build/<preset>/junit.xml.
   2. build `fuzz` and give every fuzz target of the manifest a smoke run: a
      few thousand executions with a fixed seed from a scratch copy of its corpus.
@@ -86,7 +87,7 @@ def build_stage(preset, jobs):
 
 def test_stage(preset, jobs):
     junit = os.path.join(REPO, "build", preset, "junit.xml")
-    return lambda: call(["ctest", "--preset", preset, "-j", str(jobs), "-LE", "soak_long|campaign",
+    return lambda: call(["ctest", "--preset", preset, "-j", str(jobs), "-LE", "soak_long|campaign|long_build",
                          "--output-junit", junit])
 
 

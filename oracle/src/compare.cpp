@@ -79,12 +79,24 @@ std::string undo_text(const Space &space, const model::Undo &u)
     return "modified_iov = &array[" + std::to_string(u.modified) + "], orig = " + space.seg_text(u.orig);
 }
 
+// Printable bytes in double quotes.  Appended piece by piece: `"\"" +
+// std::string(...)` trips g++ 12's -Wrestrict false positive at -O3.
+std::string quoted(const std::vector<uint8_t> &bytes)
+{
+    std::string text;
+    text.reserve(bytes.size() + 2);
+    text += '"';
+    text.append(bytes.begin(), bytes.end());
+    text += '"';
+    return text;
+}
+
 // The first difference of two byte strings (expected `want`, actual `got`), for a person.
 void describe_bytes(const std::vector<uint8_t> &want, const std::vector<uint8_t> &got, Difference &d)
 {
     if (printable(want) && printable(got)) {
-        d.expected = "\"" + std::string(want.begin(), want.end()) + "\"";
-        d.actual = "\"" + std::string(got.begin(), got.end()) + "\"";
+        d.expected = quoted(want);
+        d.actual = quoted(got);
         return;
     }
     size_t i = 0;
