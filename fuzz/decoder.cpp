@@ -442,7 +442,7 @@ Decoded decode(Flavour flavour, const uint8_t *data, size_t size)
         if (kind == kReserved) {
             continue;
         }
-        d.program.ops.push_back(visit(Op{kind, {}}, [&](auto r) {
+        d.program.ops.push_back(visit(Op::of_kind(kind), [&](auto r) {
             std::apply([&](auto &...field) { (read_arg(field, in, flavour, anchors), ...); }, r.fields());
             return Op::of(r);
         }));
@@ -501,7 +501,7 @@ std::optional<std::vector<uint8_t>> encode(Flavour flavour, const Program &input
 
     const Anchors anchors = anchors_of(l);
     for (const Op &op : p.ops) {
-        const auto entry = std::find(fi.table.begin(), fi.table.end(), op.kind);
+        const auto entry = std::find(fi.table.begin(), fi.table.end(), op.kind());
         if (entry == fi.table.end()) {
             return std::nullopt;
         }

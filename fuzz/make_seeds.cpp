@@ -83,10 +83,9 @@ Layout many(size_t n) { return plain(std::vector<size_t>(n, 1)); }
 std::vector<Seed> byte_mover_seeds()
 {
     std::vector<Seed> s;
-    for (auto [name, kind] : {std::pair{"from_buf_full", OpKind::FromBufFull}, {"to_buf_full", OpKind::ToBufFull},
-                              {"from_buf", OpKind::FromBuf}, {"to_buf", OpKind::ToBuf}}) {
-        // Captured by copy under a new name: clang 14 cannot capture a structured binding.
-        auto op = [op_kind = kind](uint64_t offset, uint64_t bytes) { return Op{op_kind, {offset, bytes}}; };
+    for (auto [name, make] : {std::pair{"from_buf_full", &Op::from_buf_full}, {"to_buf_full", &Op::to_buf_full},
+                              {"from_buf", &Op::from_buf}, {"to_buf", &Op::to_buf}}) {
+        Op (*const op)(uint64_t offset, uint64_t bytes) = make;
         const std::string n = name;
         s.push_back(seed(n + "-whole", kThree, {op(0, 8)}));
         s.push_back(seed(n + "-across-zero-length", kThree, {op(2, 3)}));
@@ -407,14 +406,14 @@ std::string dictionary(Flavour flavour, const std::vector<Seed> &seeds)
     std::set<OpKind> kinds;
     for (const Seed &s : seeds) {
         for (const Op &op : s.program.ops) {
-            kinds.insert(op.kind);
+            kinds.insert(op.kind());
         }
     }
     const size_t header = iovcheck::fuzz::encode(flavour, Program{kThree, {}}, false)->size();
     for (OpKind kind : kinds) {
         for (uint64_t arg : {uint64_t{0}, kMax}) {
-            Op op{kind, {}};
-            op.a.fill(arg);
+            Op op = Op::of_kind(kind);
+            visit(op, [&](auto &r) { std::apply([&](auto &...field) { ((field.v = arg), ...); }, r.fields()); });
             Program p{kThree, {op}};
             auto bytes = iovcheck::fuzz::encode(flavour, p, false);
             if (!bytes) {

@@ -354,7 +354,7 @@ rc::Gen<Op> call_of(const Layout &layout, OpKind kind)
     return gen::exec([layout, kind] {
         const uint64_t off = *position(layout);
         const uint64_t len = *length_after(layout, off);
-        return visit(Op{kind, {}}, [&](auto r) {
+        return visit(Op::of_kind(kind), [&](auto r) {
             const auto generate = [&](auto &field) {
                 field.v = any_arg<std::remove_cvref_t<decltype(field)>::domain>(layout, off, len);
             };

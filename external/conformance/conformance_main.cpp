@@ -187,7 +187,7 @@ rc::Gen<Program> row_program(OpKind kind)
 // ---- One row --------------------------------------------------------------------------
 
 // The op that diverged, in the normalized program the explanation shows.
-OpKind failing_kind(const Program &p, const CheckResult &r) { return normalize(p).ops[r.op_index].kind; }
+OpKind failing_kind(const Program &p, const CheckResult &r) { return normalize(p).ops[r.op_index].kind(); }
 
 // "pass" or "FAIL\n<explanation>" for the row of `kind`: RapidCheck runs
 // `programs` programs (a fixed seed per row: the same programs every run)

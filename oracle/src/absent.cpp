@@ -46,12 +46,15 @@ Fn op_kind_function(OpKind kind)
 
 Fn op_function(const Op &op)
 {
-    const bool with_undo = op.a[1] != 0;
-    switch (op.kind) {
-    case OpKind::DiscardFront: return with_undo ? Fn::iov_discard_front_undoable : Fn::iov_discard_front;
-    case OpKind::DiscardBack: return with_undo ? Fn::iov_discard_back_undoable : Fn::iov_discard_back;
-    default: return op_kind_function(op.kind);
-    }
+    return visit(op, Overloaded{
+                         [](const ops::DiscardFront &r) {
+                             return r.with_undo.v ? Fn::iov_discard_front_undoable : Fn::iov_discard_front;
+                         },
+                         [](const ops::DiscardBack &r) {
+                             return r.with_undo.v ? Fn::iov_discard_back_undoable : Fn::iov_discard_back;
+                         },
+                         [&](const auto &) { return op_kind_function(op.kind()); },
+                     });
 }
 
 bool can_run(const IovImpl &impl, const Op &op) { return impl.has(op_function(op)); }

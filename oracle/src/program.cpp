@@ -42,13 +42,12 @@ void normalize_arg(Arg<D> &arg, const LayoutFacts &l)
 
 // The record's arguments mapped per domain, then by its own adjust().
 template <typename Record>
-Op normalize_record(Record r, const LayoutFacts &l)
+void normalize_record(Record &r, const LayoutFacts &l)
 {
     std::apply([&](auto &...field) { (normalize_arg(field, l), ...); }, r.fields());
     if constexpr (requires { r.adjust(l); }) {
         r.adjust(l);
     }
-    return Op::of(r);
 }
 
 template <typename Record>
@@ -83,12 +82,12 @@ std::string number(uint64_t v)
 
 const char *op_name(OpKind kind)
 {
-    return visit(Op{kind, {}}, [](const auto &r) { return std::remove_cvref_t<decltype(r)>::name; });
+    return visit(Op::of_kind(kind), [](const auto &r) { return std::remove_cvref_t<decltype(r)>::name; });
 }
 
 unsigned op_arity(OpKind kind)
 {
-    return visit(Op{kind, {}}, [](const auto &r) {
+    return visit(Op::of_kind(kind), [](const auto &r) {
         return static_cast<unsigned>(field_count<std::remove_cvref_t<decltype(r)>>());
     });
 }
@@ -124,10 +123,7 @@ Program normalize(const Program &in)
         facts.stream_size += len;
     }
     for (Op &op : p.ops) {
-        if (static_cast<unsigned>(op.kind) >= kOpKinds) {
-            op = Op::size();
-        }
-        op = visit(op, [&](const auto &r) { return normalize_record(r, facts); });
+        visit(op, [&](auto &r) { normalize_record(r, facts); });
     }
     return p;
 }
@@ -214,7 +210,7 @@ std::string to_gtest(const Program &p, const std::string &name)
     }
     out << "    p.layout.fill_seed = " << p.layout.fill_seed << "u;\n    p.ops = {\n";
     for (const Op &op : p.ops) {
-        out << "        Op::of(iovcheck::ops::" << kOpKindNames[static_cast<size_t>(op.kind)] << "{"
+        out << "        Op::of(iovcheck::ops::" << kOpKindNames[static_cast<size_t>(op.kind())] << "{"
             << visit(op, [](const auto &r) {
                    using Record = std::remove_cvref_t<decltype(r)>;
                    std::string fields;

@@ -119,7 +119,7 @@ PreconditionSet violated_preconditions(const ModelWorld &w, const Op &op)
     PreconditionSet set = visit(op, [&](const auto &r) { return rules_of(w, r); });
     if (set.empty()) {
         std::fprintf(stderr, "iovcheck oracle: the model reported a violation that no precondition of %s explains: %s\n",
-                     op_name(op.kind), describe(op).c_str());
+                     op_name(op.kind()), describe(op).c_str());
         std::abort();
     }
     return set;

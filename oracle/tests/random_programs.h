@@ -1,6 +1,7 @@
 // Pseudo-random programs for the oracle's smoke test and throughput tool.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <random>
 #include <vector>
@@ -43,18 +44,27 @@ inline std::vector<Program> random_programs(size_t count, bool with_sockets)
         for (uint64_t k = 0, n = 1 + pick(12); k < n; k++) {
             Op op;
             do {
-                op.kind = static_cast<OpKind>(pick(kOpKinds));
-            } while (op.kind == OpKind::SendRecv && !with_sockets);
-            for (uint64_t &a : op.a) {
-                a = number(total);
+                op = Op::of_kind(static_cast<OpKind>(pick(kOpKinds)));
+            } while (op.kind() == OpKind::SendRecv && !with_sockets);
+            // Six numbers whatever the call's arity, so that the sequence
+            // (and the programs the throughput is measured on) stays fixed.
+            std::array<uint64_t, 6> numbers;
+            for (uint64_t &n : numbers) {
+                n = number(total);
             }
+            // The first argument, often a slot, is small half of the time.
             if (pick(2)) {
-                op.a[0] = pick(kSlots);
+                numbers[0] = pick(kSlots);
             }
-            if (op.kind == OpKind::SendRecv) {
-                op.a[2] = pick(8);
-                op.a[3] = 1 + pick(10);
-            }
+            visit(op, [&](auto &r) {
+                size_t i = 0;
+                std::apply([&](auto &...field) { ((field.v = numbers[i++]), ...); }, r.fields());
+            });
+            visit(op, Overloaded{[&](ops::SendRecv &r) {
+                                     r.flags.v = pick(8);
+                                     r.peer_chunk.v = 1 + pick(10);
+                                 },
+                                 [](auto &) {}});
             p.ops.push_back(op);
         }
         programs.push_back(std::move(p));

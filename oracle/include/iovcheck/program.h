@@ -29,6 +29,7 @@
 #include <tuple>
 #include <type_traits>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include <array_ops.h>
@@ -118,31 +119,53 @@ inline constexpr OpKind kind_of = detail::kind_of<Record>();
 template <OpKind K>
 using RecordOf = std::tuple_element_t<static_cast<size_t>(K), OpRecords>;
 
-// An operation as the harness stores it: its kind and its arguments in the
-// order of its record's fields.  Only the records' own code reads `a`:
-// everything else goes through visit() and Op::of().
+namespace detail {
+template <typename Tuple>
+struct VariantOf;
+template <typename... Records>
+struct VariantOf<std::tuple<Records...>> {
+    using type = std::variant<Records...>;
+    template <typename R>
+    static constexpr bool is_record = (std::is_same_v<R, Records> || ...);
+};
+}  // namespace detail
+
+// One operation of a program: exactly one record, read by name.  It is a
+// std::variant of the records, so visit() with a set of cases that lacks
+// one record does not compile.
 struct Op {
-    OpKind kind = OpKind::Size;
-    std::array<uint64_t, 6> a{};
+    using Variant = detail::VariantOf<OpRecords>::type;
+    Variant record = ops::Size{};
 
-    // The op of a record, e.g. Op::of(ops::QAdd{.slot = {1}, .len = {4}}).
-    template <typename Record>
-    static Op of(const Record &r)
+    Op() = default;
+    // The op of a record, e.g. Op(ops::QAdd{.slot = {1}, .len = {4}}) or
+    // Op::of(...), or a record where an Op is expected.
+    template <typename R>
+        requires detail::VariantOf<OpRecords>::is_record<std::remove_cvref_t<R>>
+    Op(R &&r) : record(std::forward<R>(r))
     {
-        Op op{kind_of<Record>, {}};
-        size_t i = 0;
-        std::apply([&](const auto &...field) { ((op.a[i++] = field.v), ...); }, r.fields());
-        return op;
     }
-
-    // This op as its record (kind must be K).
-    template <OpKind K>
-    RecordOf<K> as() const
+    template <typename R>
+    static Op of(R &&r)
     {
-        RecordOf<K> r{};
-        size_t i = 0;
-        std::apply([&](auto &...field) { ((field.v = a[i++]), ...); }, r.fields());
-        return r;
+        return Op(std::forward<R>(r));
+    }
+    // The op of `kind` with every argument 0, for a driver that fills the
+    // record of a kind it chose (a kind out of range counts as the first).
+    static Op of_kind(OpKind kind);
+
+    OpKind kind() const { return static_cast<OpKind>(record.index()); }
+
+    // This op's record (its kind must be K, else std::bad_variant_access).
+    template <OpKind K>
+    const RecordOf<K> &as() const &
+    {
+        return std::get<static_cast<size_t>(K)>(record);
+    }
+    template <OpKind K>
+    RecordOf<K> as() &&
+    {
+        return std::get<static_cast<size_t>(K)>(std::move(record));
     }
 
     static Op from_buf_full(uint64_t offset, uint64_t bytes) { return of(ops::FromBufFull{{offset}, {bytes}}); }
@@ -155,7 +178,13 @@ struct Op {
     static Op hexdump(uint64_t prefix, uint64_t limit) { return of(ops::Hexdump{{prefix}, {limit}}); }
     static Op send_recv(uint64_t offset, uint64_t bytes, uint64_t flags, uint64_t chunk, uint64_t peer_bytes)
     {
-        return of(ops::SendRecv{{offset}, {bytes}, {flags}, {chunk}, {peer_bytes}});
+        ops::SendRecv r{};
+        r.offset.v = offset;
+        r.bytes.v = bytes;
+        r.flags.v = flags;
+        r.peer_chunk.v = chunk;
+        r.peer_bytes.v = peer_bytes;
+        return of(r);
     }
     static Op discard_front(uint64_t bytes, bool undo) { return of(ops::DiscardFront{{bytes}, {undo}}); }
     static Op discard_back(uint64_t bytes, bool undo) { return of(ops::DiscardBack{{bytes}, {undo}}); }
@@ -208,26 +237,29 @@ struct Op {
     bool operator==(const Op &) const = default;
 };
 
-namespace detail {
-template <typename F, size_t... I>
-decltype(auto) visit_op(const Op &op, F &&f, std::index_sequence<I...>)
-{
-    using Result = std::invoke_result_t<F &, const std::tuple_element_t<0, OpRecords> &>;
-    using Call = Result (*)(const Op &, F &);
-    static constexpr Call calls[] = {[](const Op &o, F &fn) -> Result {
-        return fn(o.as<static_cast<OpKind>(I)>());
-    }...};
-    return calls[static_cast<size_t>(op.kind) < kOpKinds ? static_cast<size_t>(op.kind) : 0](op, f);
-}
-}  // namespace detail
+// The OpKind of an op (the fuzz format's opcode tables, conformance's rows).
+inline OpKind kind(const Op &op) { return op.kind(); }
 
-// Calls f with the op's record (an op whose kind is out of range counts as
-// the first).  `f` is an overload set with one case per record and no
-// catch-all, so that a driver lacking a new operation does not compile.
+// Calls f with the op's record.  `f` is an overload set with one case per
+// record and no catch-all (or a generic lambda), so that a driver lacking a
+// new operation does not compile.
 template <typename F>
 decltype(auto) visit(const Op &op, F &&f)
 {
-    return detail::visit_op(op, f, std::make_index_sequence<kOpKinds>{});
+    return std::visit(std::forward<F>(f), op.record);
+}
+template <typename F>
+decltype(auto) visit(Op &op, F &&f)
+{
+    return std::visit(std::forward<F>(f), op.record);
+}
+
+inline Op Op::of_kind(OpKind kind)
+{
+    return [&]<size_t... I>(std::index_sequence<I...>) {
+        static constexpr Op (*make[])() = {[] { return Op(std::tuple_element_t<I, OpRecords>{}); }...};
+        return make[static_cast<size_t>(kind) < kOpKinds ? static_cast<size_t>(kind) : 0]();
+    }(std::make_index_sequence<kOpKinds>{});
 }
 
 // An overload set of lambdas, for visit().
